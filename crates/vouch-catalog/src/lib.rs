@@ -1,0 +1,202 @@
+//! Source catalogers: each reads one lockfile or manifest format into the neutral model.
+//!
+//! A cataloger is pure: it gets the file's text (and a way to read files next to it, for
+//! `-r` includes, `go.sum` or Maven parents) and returns components and relationships. The
+//! directory walk in [`walk`] finds files, runs the matching cataloger on each in parallel, and
+//! merges the results into one [`vouch_model::Bom`].
+
+mod cpp;
+mod dart;
+mod dotnet;
+mod elixir;
+mod go;
+mod haskell;
+mod java;
+mod javascript;
+mod julia;
+mod php;
+mod python;
+mod r;
+mod ruby;
+mod rust;
+mod swift;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use vouch_model::{Component, Relationship};
+
+pub use walk::{CatalogOptions, CatalogReport, FileFailure, catalog_path};
+
+/// What one cataloger found in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    pub components: Vec<Component>,
+    pub relationships: Vec<Relationship>,
+    /// Things the cataloger skipped or could not interpret, said in a sentence each, with the line
+    /// where there is one. Lenient, never silent.
+    pub warnings: Vec<String>,
+}
+
+/// One file handed to a cataloger.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// Path of the file as shown to users: relative to the scanned root, `/`-separated.
+    pub path: &'a str,
+    pub contents: &'a str,
+    /// Reads files relative to the directory holding this file.
+    pub files: &'a dyn FileSource,
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Input")
+            .field("path", &self.path)
+            .field("contents_len", &self.contents.len())
+            .finish()
+    }
+}
+
+impl<'a> Input<'a> {
+    /// An error at `line` (1-based) of this file.
+    pub fn error(&self, line: Option<usize>, message: impl Into<String>) -> CatalogError {
+        CatalogError::Parse {
+            path: self.path.to_owned(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A location in this file.
+    pub fn location(&self, line: Option<usize>) -> vouch_model::Location {
+        vouch_model::Location {
+            path: self.path.to_owned(),
+            line: line.and_then(|line| u32::try_from(line).ok()),
+        }
+    }
+}
+
+/// Access to files beside the one being catalogued.
+pub trait FileSource: Sync {
+    /// Reads `relative` (resolved against the catalogued file's directory). `Ok(None)` when the
+    /// file does not exist.
+    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError>;
+}
+
+/// Reads from the real file system, relative to `directory`.
+#[derive(Debug, Clone)]
+pub struct DirectorySource {
+    pub directory: PathBuf,
+}
+
+impl FileSource for DirectorySource {
+    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
+        let path = self.directory.join(relative);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(CatalogError::Io { path, source }),
+        }
+    }
+}
+
+/// A source with no files at all: for a lockfile read from stdin, and for fuzzing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl FileSource for NoFiles {
+    fn read(&self, _relative: &str) -> Result<Option<String>, CatalogError> {
+        Ok(None)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{path}{}: {message}", line.map(|line| format!(":{line}")).unwrap_or_default())]
+    Parse {
+        path: String,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A reader of one lockfile or manifest format.
+pub trait Cataloger: Send + Sync {
+    /// Stable short name (`cargo-lock`, `package-lock`, ...), used in properties and messages.
+    fn name(&self) -> &'static str;
+
+    /// Whether a file with this name (no directory) is this cataloger's format.
+    fn matches(&self, file_name: &str) -> bool;
+
+    fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError>;
+}
+
+/// Every cataloger vouch has, in a fixed order.
+pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
+    [
+        rust::catalogers(),
+        javascript::catalogers(),
+        python::catalogers(),
+        go::catalogers(),
+        ruby::catalogers(),
+        php::catalogers(),
+        elixir::catalogers(),
+        java::catalogers(),
+        dotnet::catalogers(),
+        dart::catalogers(),
+        r::catalogers(),
+        cpp::catalogers(),
+        swift::catalogers(),
+        haskell::catalogers(),
+        julia::catalogers(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The cataloger for a file name, if any.
+pub fn cataloger_for(file_name: &str) -> Option<Box<dyn Cataloger>> {
+    catalogers()
+        .into_iter()
+        .find(|cataloger| cataloger.matches(file_name))
+}
+
+/// Catalogs one file on disk with the cataloger its name selects. `display_path` is how the file
+/// is named in locations and errors.
+pub fn catalog_file(
+    cataloger: &dyn Cataloger,
+    path: &Path,
+    display_path: &str,
+) -> Result<Catalog, CatalogError> {
+    let bytes = std::fs::read(path).map_err(|source| CatalogError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let contents = String::from_utf8_lossy(&bytes);
+    let contents = contents.strip_prefix('\u{feff}').unwrap_or(&contents);
+    let files = DirectorySource {
+        directory: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    cataloger.catalog(&Input {
+        path: display_path,
+        contents,
+        files: &files,
+    })
+}
+
+/// Line number (1-based) of byte `offset` in `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
+}
