@@ -1,0 +1,5 @@
+//! CycloneDX: JSON and XML.
+
+mod write;
+
+pub(crate) use write::{write_json, write_xml};
