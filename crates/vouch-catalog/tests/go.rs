@@ -52,12 +52,15 @@ fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
         .unwrap_or_else(|| panic!("{id} not catalogued"))
 }
 
-fn owned(expected: &[(&str, Option<bool>)]) -> Vec<(String, Option<bool>)> {
+fn owned(expected: &[Package<'_>]) -> Vec<(String, Option<bool>)> {
     expected
         .iter()
         .map(|(purl, direct)| ((*purl).to_owned(), *direct))
         .collect()
 }
+
+/// A purl and whether the module is a direct dependency.
+type Package<'a> = (&'a str, Option<bool>);
 
 const TOML: &str = "pkg:golang/github.com/BurntSushi/toml@v1.0.0";
 
@@ -196,33 +199,29 @@ fn malformed_go_sum_is_ignored_with_a_warning() {
 
 #[test]
 fn replace_directives_substitute_the_required_module() {
-    let net = |version: &str| format!("pkg:golang/golang.org/x/net@{version}");
-    let cases: [(&str, Vec<(String, Option<bool>)>); 4] = [
+    let cases: [(&str, &[Package<'_>]); 4] = [
         (
             "replace-one.mod",
-            owned(&[("pkg:golang/example.com/fork/net@v1.4.5", Some(true))]),
+            &[("pkg:golang/example.com/fork/net@v1.4.5", Some(true))],
         ),
         (
             "replace-different.mod",
-            owned(&[
+            &[
                 ("pkg:golang/example.com/fork/foe@v1.4.2", Some(true)),
                 ("pkg:golang/example.com/fork/foe@v1.4.5", Some(true)),
-            ]),
+            ],
         ),
         (
             "replace-mixed.mod",
-            vec![
-                (
-                    "pkg:golang/example.com/fork/net@v1.4.5".to_owned(),
-                    Some(true),
-                ),
-                (net("v0.5.6"), Some(true)),
+            &[
+                ("pkg:golang/example.com/fork/net@v1.4.5", Some(true)),
+                ("pkg:golang/golang.org/x/net@v0.5.6", Some(true)),
             ],
         ),
         (
             // A rule for every version sends both requirements to the same fork: one package.
             "replace-no-version.mod",
-            owned(&[("pkg:golang/example.com/fork/net@v1.4.5", Some(true))]),
+            &[("pkg:golang/example.com/fork/net@v1.4.5", Some(true))],
         ),
     ];
     for (file, expected) in cases {
@@ -230,7 +229,7 @@ fn replace_directives_substitute_the_required_module() {
             return;
         };
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
-        assert_eq!(packages(&catalog), expected, "{file}");
+        assert_eq!(packages(&catalog), owned(expected), "{file}");
         assert!(catalog.relationships.is_empty(), "no main module, no root");
     }
     let Some(result) = catalog(&format!("{SCALIBR}/replace-one.mod"), None) else {
@@ -301,7 +300,7 @@ fn empty_file_is_an_empty_catalog_and_prose_is_an_error() {
 #[test]
 fn osv_scanner_projects() {
     let base = "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata";
-    let cases: [(&str, &[(&str, Option<bool>)]); 3] = [
+    let cases: [(&str, &[Package<'_>]); 3] = [
         (
             "go-project/go.mod",
             &[("pkg:golang/github.com/ossf-tests/osv-e2e", None)],
