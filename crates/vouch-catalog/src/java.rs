@@ -1,5 +1,11 @@
+//! Java: Maven `pom.xml` manifests and Gradle dependency lockfiles.
+
+mod gradle;
+mod pom;
+mod xml;
+
 use crate::Cataloger;
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
-    Vec::new()
+    vec![Box::new(pom::PomXml), Box::new(gradle::GradleLockfile)]
 }

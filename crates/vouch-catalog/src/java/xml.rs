@@ -1,0 +1,177 @@
+//! A small element tree over quick-xml, for manifests that are read by element path
+//! (`project/dependencies/dependency`) rather than streamed.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+/// Deeper nesting than any real manifest; bounds memory and the recursive drop of the tree.
+const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Default)]
+pub(super) struct Element {
+    /// Local name, without any namespace prefix.
+    pub(super) name: String,
+    /// Text directly inside the element, entity references resolved.
+    pub(super) text: String,
+    pub(super) children: Vec<Element>,
+    /// 1-based line of the start tag.
+    pub(super) line: usize,
+}
+
+impl Element {
+    pub(super) fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|child| child.name == name)
+    }
+
+    pub(super) fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |child| child.name == name)
+    }
+
+    /// The children of `self/first/second/...`, for list containers such as
+    /// `dependencies/dependency`.
+    pub(super) fn descend<'a>(&'a self, path: &[&str]) -> Option<&'a Element> {
+        path.iter()
+            .try_fold(self, |element, name| element.child(name))
+    }
+
+    /// Trimmed text of the child `name`, if present and not blank.
+    pub(super) fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|child| child.text.trim())
+            .filter(|text| !text.is_empty())
+    }
+}
+
+/// A syntax error with the line where the parser stopped.
+#[derive(Debug)]
+pub(super) struct XmlError {
+    pub(super) line: usize,
+    pub(super) message: String,
+}
+
+/// Parses `text` into its root element.
+pub(super) fn parse(text: &str) -> Result<Element, XmlError> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let mut lines = LineCounter::default();
+    let mut open: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    loop {
+        let event = reader.read_event().map_err(|error| XmlError {
+            line: lines.line_at(text, reader.error_position()),
+            message: error.to_string(),
+        })?;
+        let line = lines.line_at(text, reader.buffer_position());
+        match event {
+            Event::Start(start) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(XmlError {
+                        line,
+                        message: format!("elements nested deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+                open.push(new_element(&start, line));
+            }
+            Event::Empty(start) => {
+                attach(&mut open, &mut root, new_element(&start, line));
+            }
+            Event::End(_) => {
+                if let Some(element) = open.pop() {
+                    attach(&mut open, &mut root, element);
+                }
+            }
+            Event::Text(content) => push_text(&mut open, &content.xml10_content()),
+            Event::CData(content) => push_text(&mut open, &content.xml10_content()),
+            Event::GeneralRef(reference) => {
+                let resolved =
+                    resolve_reference(&reference).map_err(|message| XmlError { line, message })?;
+                push_text(&mut open, &resolved);
+            }
+            Event::Eof => break,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+    if let Some(unclosed) = open.last() {
+        return Err(XmlError {
+            line: unclosed.line,
+            message: format!("element <{}> is never closed", unclosed.name),
+        });
+    }
+    root.ok_or_else(|| XmlError {
+        line: 1,
+        message: "no XML element found".to_owned(),
+    })
+}
+
+fn new_element(start: &BytesStart<'_>, line: usize) -> Element {
+    Element {
+        name: start.local_name().as_ref().to_owned(),
+        line,
+        ..Element::default()
+    }
+}
+
+/// Adds a finished element to its parent, or makes it the root; later top-level elements are
+/// not part of the document and are dropped.
+fn attach(open: &mut [Element], root: &mut Option<Element>, element: Element) {
+    match open.last_mut() {
+        Some(parent) => parent.children.push(element),
+        None => {
+            if root.is_none() {
+                *root = Some(element);
+            }
+        }
+    }
+}
+
+fn push_text(open: &mut [Element], text: &str) {
+    if let Some(element) = open.last_mut() {
+        element.text.push_str(text);
+    }
+}
+
+/// The text of a character reference or predefined entity. Other entities would need the DTD,
+/// which manifests never declare; they are kept verbatim.
+fn resolve_reference(reference: &BytesRef<'_>) -> Result<String, String> {
+    if let Some(character) = reference
+        .resolve_char_ref()
+        .map_err(|error| error.to_string())?
+    {
+        return Ok(character.to_string());
+    }
+    let name = reference.xml10_content();
+    Ok(match name.as_ref() {
+        "amp" => "&".to_owned(),
+        "lt" => "<".to_owned(),
+        "gt" => ">".to_owned(),
+        "quot" => "\"".to_owned(),
+        "apos" => "'".to_owned(),
+        other => format!("&{other};"),
+    })
+}
+
+/// Turns the parser's byte positions into 1-based lines, counting each byte once.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, position: u64) -> usize {
+        let position = usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        if position > self.offset {
+            self.newlines += text.as_bytes()[self.offset..position]
+                .iter()
+                .filter(|&&byte| byte == b'\n')
+                .count();
+            self.offset = position;
+        }
+        self.newlines + 1
+    }
+}
