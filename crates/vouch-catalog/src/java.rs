@@ -2,7 +2,7 @@
 
 mod gradle;
 mod pom;
-mod xml;
+pub(crate) mod xml;
 
 use crate::Cataloger;
 

@@ -1,44 +1,53 @@
 //! A small element tree over quick-xml, for manifests that are read by element path
 //! (`project/dependencies/dependency`) rather than streamed.
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 /// Deeper nesting than any real manifest; bounds memory and the recursive drop of the tree.
 const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, Default)]
-pub(super) struct Element {
+pub(crate) struct Element {
     /// Local name, without any namespace prefix.
-    pub(super) name: String,
+    pub(crate) name: String,
     /// Text directly inside the element, entity references resolved.
-    pub(super) text: String,
-    pub(super) children: Vec<Element>,
+    pub(crate) text: String,
+    /// Attributes by local name, values unescaped.
+    pub(crate) attributes: Vec<(String, String)>,
+    pub(crate) children: Vec<Element>,
     /// 1-based line of the start tag.
-    pub(super) line: usize,
+    pub(crate) line: usize,
 }
 
 impl Element {
-    pub(super) fn child(&self, name: &str) -> Option<&Element> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
     }
 
-    pub(super) fn children_named<'a>(
+    pub(crate) fn children_named<'a>(
         &'a self,
         name: &'a str,
     ) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |child| child.name == name)
     }
 
+    pub(crate) fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The children of `self/first/second/...`, for list containers such as
     /// `dependencies/dependency`.
-    pub(super) fn descend<'a>(&'a self, path: &[&str]) -> Option<&'a Element> {
+    pub(crate) fn descend<'a>(&'a self, path: &[&str]) -> Option<&'a Element> {
         path.iter()
             .try_fold(self, |element, name| element.child(name))
     }
 
     /// Trimmed text of the child `name`, if present and not blank.
-    pub(super) fn child_text(&self, name: &str) -> Option<&str> {
+    pub(crate) fn child_text(&self, name: &str) -> Option<&str> {
         self.child(name)
             .map(|child| child.text.trim())
             .filter(|text| !text.is_empty())
@@ -47,13 +56,13 @@ impl Element {
 
 /// A syntax error with the line where the parser stopped.
 #[derive(Debug)]
-pub(super) struct XmlError {
-    pub(super) line: usize,
-    pub(super) message: String,
+pub(crate) struct XmlError {
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// Parses `text` into its root element.
-pub(super) fn parse(text: &str) -> Result<Element, XmlError> {
+pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(true);
     let mut lines = LineCounter::default();
@@ -73,10 +82,10 @@ pub(super) fn parse(text: &str) -> Result<Element, XmlError> {
                         message: format!("elements nested deeper than {MAX_DEPTH} levels"),
                     });
                 }
-                open.push(new_element(&start, line));
+                open.push(new_element(&start, line)?);
             }
             Event::Empty(start) => {
-                attach(&mut open, &mut root, new_element(&start, line));
+                attach(&mut open, &mut root, new_element(&start, line)?);
             }
             Event::End(_) => {
                 if let Some(element) = open.pop() {
@@ -106,12 +115,26 @@ pub(super) fn parse(text: &str) -> Result<Element, XmlError> {
     })
 }
 
-fn new_element(start: &BytesStart<'_>, line: usize) -> Element {
-    Element {
-        name: start.local_name().as_ref().to_owned(),
-        line,
-        ..Element::default()
+fn new_element(start: &BytesStart<'_>, line: usize) -> Result<Element, XmlError> {
+    let error = |message: String| XmlError { line, message };
+    let mut attributes = Vec::new();
+    for attribute in start.attributes() {
+        let attribute = attribute.map_err(|problem| error(problem.to_string()))?;
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|problem| error(problem.to_string()))?;
+        attributes.push((
+            attribute.key.local_name().as_ref().to_owned(),
+            value.into_owned(),
+        ));
     }
+    Ok(Element {
+        name: start.local_name().as_ref().to_owned(),
+        attributes,
+        children: Vec::new(),
+        text: String::new(),
+        line,
+    })
 }
 
 /// Adds a finished element to its parent, or makes it the root; later top-level elements are
