@@ -1,5 +1,278 @@
-use crate::Cataloger;
+//! Dart and Flutter: `pubspec.lock`, with the `pubspec.yaml` beside it for the project itself.
+
+use std::collections::BTreeMap;
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use vouch_model::{
+    Component, ComponentKind, Ecosystem, Hash, HashAlgorithm, Location, Purl, PurlError,
+    Relationship, RelationshipKind, Scope, Source,
+};
+
+use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
-    Vec::new()
+    vec![Box::new(PubspecLock)]
+}
+
+/// Hosted URLs that mean pub.dev, the default repository.
+const PUB_DEV_URLS: [&str; 4] = [
+    "https://pub.dev",
+    "https://pub.dartlang.org",
+    "https://pub.dev/",
+    "https://pub.dartlang.org/",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct PubspecLock;
+
+/// What `dependency:` says about a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dependency {
+    DirectMain,
+    DirectDev,
+    DirectOverridden,
+    Transitive,
+}
+
+impl Dependency {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "direct main" => Self::DirectMain,
+            "direct dev" => Self::DirectDev,
+            "direct overridden" => Self::DirectOverridden,
+            "transitive" => Self::Transitive,
+            _ => return None,
+        })
+    }
+}
+
+impl Cataloger for PubspecLock {
+    fn name(&self) -> &'static str {
+        "pubspec-lock"
+    }
+
+    fn matches(&self, file_name: &str) -> bool {
+        file_name == "pubspec.lock"
+    }
+
+    fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
+        let mut catalog = Catalog::default();
+        let Some(document) =
+            load(input.contents).map_err(|(line, message)| input.error(Some(line), message))?
+        else {
+            return Ok(catalog);
+        };
+        if !matches!(document.data, YamlData::Mapping(_)) {
+            return Err(input.error(
+                Some(document.span.start.line()),
+                "expected a mapping with a `packages` key",
+            ));
+        }
+        let mut direct = Vec::new();
+        for (key, entry) in entries(get(&document, "packages")) {
+            let line = key.span.start.line();
+            let Some(name) = text(key) else {
+                return Err(input.error(Some(line), "package names must be text"));
+            };
+            let dependency_text = get_text(entry, "dependency").unwrap_or_default();
+            let Some(dependency) = Dependency::parse(&dependency_text) else {
+                return Err(input.error(
+                    Some(line),
+                    format!("`{name}`: unknown dependency kind `{dependency_text}`"),
+                ));
+            };
+            let source = get_text(entry, "source").unwrap_or_default();
+            if source == "sdk" {
+                catalog.warnings.push(format!(
+                    "line {line}: skipped `{name}`: it ships with the {} SDK, not from a repository",
+                    get_text(entry, "description").unwrap_or_else(|| "Dart".to_owned())
+                ));
+                continue;
+            }
+            let mut component = match package_component(&name, entry, &source) {
+                Ok(Some(component)) => component,
+                Ok(None) => {
+                    catalog.warnings.push(format!(
+                        "line {line}: skipped `{name}`: unknown source `{source}`"
+                    ));
+                    continue;
+                }
+                Err(error) => {
+                    catalog
+                        .warnings
+                        .push(format!("line {line}: skipped `{name}`: {error}"));
+                    continue;
+                }
+            };
+            component.direct = Some(dependency != Dependency::Transitive);
+            if dependency == Dependency::DirectDev {
+                component.scope = Scope::Dev;
+            }
+            component.locations.push(input.location(Some(line)));
+            if component.direct == Some(true) {
+                let kind = match dependency {
+                    Dependency::DirectDev => RelationshipKind::DevDependsOn,
+                    _ => RelationshipKind::DependsOn,
+                };
+                direct.push((kind, component.id.clone()));
+            }
+            catalog.components.push(component);
+        }
+
+        if let Some(root) = project(input, &mut catalog.warnings)? {
+            catalog.relationships = direct
+                .into_iter()
+                .map(|(kind, to)| Relationship::new(root.id.clone(), kind, to))
+                .collect();
+            catalog.components.insert(0, root);
+        }
+        Ok(catalog)
+    }
+}
+
+/// The component of one locked package; `None` for a source this reader does not know.
+fn package_component(
+    name: &str,
+    entry: &MarkedYaml<'_>,
+    source: &str,
+) -> Result<Option<Component>, PurlError> {
+    let description = get(entry, "description");
+    let field = |key: &str| description.and_then(|description| get_text(description, key));
+    let version = get_text(entry, "version");
+    let mut purl = Purl::from_parts("pub", None, name, version.as_deref(), BTreeMap::new(), None)?;
+    let component_source = match source {
+        "hosted" => {
+            let url = field("url").filter(|url| !PUB_DEV_URLS.contains(&url.as_str()));
+            if let Some(url) = &url {
+                purl = purl.with_qualifier("repository_url", url)?;
+            }
+            Source::Registry { url }
+        }
+        "git" => {
+            let url = field("url").unwrap_or_default();
+            // `resolved-ref` is the commit; `ref` is what the pubspec asked for.
+            let reference = field("resolved-ref").or_else(|| field("ref"));
+            let vcs_url = match &reference {
+                Some(reference) => format!("git+{url}@{reference}"),
+                None => format!("git+{url}"),
+            };
+            purl = purl.with_qualifier("vcs_url", &vcs_url)?;
+            Source::Git { url, reference }
+        }
+        "path" => Source::Path {
+            path: field("path").unwrap_or_default(),
+        },
+        _ => return Ok(None),
+    };
+    let mut component = Component::package(Ecosystem::Pub, purl);
+    component.source = component_source;
+    if let Some(sha256) = field("sha256").filter(|sha256| {
+        sha256.len() == HashAlgorithm::Sha256.hex_len()
+            && sha256.bytes().all(|byte| byte.is_ascii_hexdigit())
+    }) {
+        component
+            .hashes
+            .push(Hash::new(HashAlgorithm::Sha256, sha256));
+    }
+    Ok(Some(component))
+}
+
+/// The project named by the `pubspec.yaml` beside the lockfile.
+fn project(
+    input: &Input<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Component>, CatalogError> {
+    let Some(text_of_manifest) = input.files.read("pubspec.yaml")? else {
+        return Ok(None);
+    };
+    let manifest = match load(&text_of_manifest) {
+        Ok(Some(manifest)) => manifest,
+        Ok(None) => return Ok(None),
+        Err((line, message)) => {
+            warnings.push(format!(
+                "ignored pubspec.yaml beside the lockfile (line {line}): {message}"
+            ));
+            return Ok(None);
+        }
+    };
+    let Some(name_node) = get(&manifest, "name") else {
+        return Ok(None);
+    };
+    let Some(name) = text(name_node) else {
+        return Ok(None);
+    };
+    let version = get_text(&manifest, "version");
+    let purl = match Purl::from_parts(
+        "pub",
+        None,
+        &name,
+        version.as_deref(),
+        BTreeMap::new(),
+        None,
+    ) {
+        Ok(purl) => purl,
+        Err(error) => {
+            warnings.push(format!("pubspec.yaml: skipped project `{name}`: {error}"));
+            return Ok(None);
+        }
+    };
+    let mut root = Component::package(Ecosystem::Pub, purl);
+    root.kind = ComponentKind::Application;
+    root.source = Source::Workspace;
+    let manifest_path = match input.path.rsplit_once('/') {
+        Some((directory, _)) => format!("{directory}/pubspec.yaml"),
+        None => "pubspec.yaml".to_owned(),
+    };
+    root.locations.push(Location {
+        path: manifest_path,
+        line: u32::try_from(name_node.span.start.line()).ok(),
+    });
+    Ok(Some(root))
+}
+
+/// The first YAML document of `text`, or `None` when there is none; errors as (line, message).
+fn load(text: &str) -> Result<Option<MarkedYaml<'_>>, (usize, String)> {
+    MarkedYaml::load_from_str(text)
+        .map(|documents| documents.into_iter().next())
+        .map_err(|error| {
+            (
+                error.marker().line(),
+                format!("not valid YAML: {}", error.info()),
+            )
+        })
+}
+
+/// A scalar's text; plain numbers (`version: 1`) are text to a lockfile reader.
+fn text(node: &MarkedYaml<'_>) -> Option<String> {
+    match &node.data {
+        YamlData::Value(Scalar::String(text)) => Some(text.to_string()),
+        YamlData::Value(Scalar::Integer(number)) => Some(number.to_string()),
+        YamlData::Value(Scalar::FloatingPoint(number)) => Some(number.to_string()),
+        YamlData::Value(Scalar::Boolean(value)) => Some(value.to_string()),
+        YamlData::Representation(text, _, _) => Some(text.to_string()),
+        _ => None,
+    }
+}
+
+fn entries<'a, 'input>(
+    node: Option<&'a MarkedYaml<'input>>,
+) -> impl Iterator<Item = (&'a MarkedYaml<'input>, &'a MarkedYaml<'input>)> {
+    node.into_iter().flat_map(|node| {
+        match &node.data {
+            YamlData::Mapping(mapping) => Some(mapping.iter()),
+            _ => None,
+        }
+        .into_iter()
+        .flatten()
+    })
+}
+
+fn get<'a, 'input>(node: &'a MarkedYaml<'input>, key: &str) -> Option<&'a MarkedYaml<'input>> {
+    entries(Some(node))
+        .find(|(candidate, _)| text(candidate).as_deref() == Some(key))
+        .map(|(_, value)| value)
+}
+
+fn get_text(node: &MarkedYaml<'_>, key: &str) -> Option<String> {
+    get(node, key).and_then(text)
 }
