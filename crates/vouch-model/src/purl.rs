@@ -1,19 +1,20 @@
 //! Package URLs (ECMA-427): parse, build, and print in canonical form.
+//!
+//! Conformance is proven by the official purl-spec test suite (tests/purl_spec.rs). The
+//! `packageurl` crate (0.7.1) fails 19 of that suite's 509 cases (no brew, cpan or mlflow rules,
+//! required namespaces unchecked, upper-case qualifier keys accepted by its only parser) and has
+//! no way to plug in type rules, so this module implements the standard itself.
+
+mod encoding;
+mod types;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Characters left unencoded in canonical purls: `A-Z a-z 0-9 . - _ ~` and `:`.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':');
+use encoding::{decode, encode};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PurlError {
@@ -28,37 +29,76 @@ pub enum PurlError {
     #[error("purl has no name")]
     MissingName,
     #[error(
-        "qualifier key `{0}` is invalid: it must start with a letter and hold only letters, digits, `.`, `-` and `_`"
+        "qualifier key `{0}` is invalid: it must start with a letter and hold only lower-case letters, digits, `.`, `-` and `_`"
     )]
     InvalidQualifierKey(String),
     #[error("qualifier `{0}` appears twice")]
     DuplicateQualifier(String),
     #[error("`{0}` is not valid percent-encoded UTF-8")]
     InvalidEncoding(String),
-    #[error("purl type `{purl_type}` {problem}")]
+    #[error("{component} segment `{segment}` holds an encoded `/`")]
+    SlashInSegment {
+        component: &'static str,
+        segment: String,
+    },
+    #[error("purl type `{purl_type}` requires a namespace")]
+    NamespaceRequired { purl_type: String },
+    #[error("purl type `{purl_type}` allows no namespace, but has `{namespace}`")]
+    NamespaceProhibited {
+        purl_type: String,
+        namespace: String,
+    },
+    #[error("purl type `{purl_type}` requires the `{key}` qualifier")]
+    QualifierRequired {
+        purl_type: String,
+        key: &'static str,
+    },
+    #[error("{component} `{value}` is invalid for purl type `{purl_type}`: {rule}")]
     TypeRule {
         purl_type: String,
-        problem: &'static str,
+        component: &'static str,
+        value: String,
+        rule: &'static str,
     },
 }
 
-/// A package URL, stored normalised: printing it gives the canonical form.
+/// A package URL, stored decoded and normalised by its type's rules: printing it gives the
+/// canonical form, and every value prints a purl that parses back to an equal value.
+///
+/// Parsing with [`FromStr`] follows the standard strictly. [`Purl::parse_lenient`] also accepts
+/// upper-case qualifier keys, which the standard forbids but real documents contain.
+///
+/// Types that require a namespace (`maven`, `golang`, ...) or a qualifier (`julia`, `swid`) must
+/// be built with [`Purl::from_parts`]: [`Purl::new`] cannot make a valid purl of them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Purl {
     purl_type: String,
+    /// Decoded segments joined with `/` (a segment never holds `/`).
     namespace: Option<String>,
     name: String,
     version: Option<String>,
     qualifiers: BTreeMap<String, String>,
+    /// Decoded segments joined with `/` (a segment never holds `/`, nor is `.` or `..`).
     subpath: Option<String>,
 }
 
+/// How the parser treats qualifier keys that are not lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyCase {
+    Reject,
+    Lower,
+}
+
 impl Purl {
-    /// Builds a purl from decoded parts, applying the type's normalisation rules.
+    /// Builds a purl from a type and a name, applying the type's normalisation rules.
     pub fn new(purl_type: &str, name: &str) -> Result<Self, PurlError> {
         Self::from_parts(purl_type, None, name, None, BTreeMap::new(), None)
     }
 
+    /// Builds a purl from decoded components as the standard's "how to build" says: leading and
+    /// trailing `/` of namespace and name are dropped, empty namespace segments, empty qualifier
+    /// values and empty, `.` and `..` subpath segments are dropped, qualifier keys are
+    /// lower-cased, and the type's normalisation rules are applied.
     pub fn from_parts(
         purl_type: &str,
         namespace: Option<&str>,
@@ -67,85 +107,56 @@ impl Purl {
         qualifiers: BTreeMap<String, String>,
         subpath: Option<&str>,
     ) -> Result<Self, PurlError> {
-        validate_type(purl_type)?;
-        let purl_type = purl_type.to_ascii_lowercase();
-        let namespace = namespace
-            .map(|namespace| {
-                namespace
-                    .split('/')
-                    .filter(|segment| !segment.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-            .filter(|namespace| !namespace.is_empty());
-        let name = name.trim_matches('/').to_owned();
+        let purl_type = checked_type(purl_type)?;
+        let name = name.trim_matches('/');
         if name.is_empty() {
             return Err(PurlError::MissingName);
         }
-        let mut normalized_qualifiers = BTreeMap::new();
+        let mut built_qualifiers = BTreeMap::new();
         for (key, value) in qualifiers {
-            validate_qualifier_key(&key)?;
+            let key = built_qualifier_key(&key)?;
             if !value.is_empty() {
-                normalized_qualifiers.insert(key.to_ascii_lowercase(), value);
+                built_qualifiers.insert(key, value);
             }
         }
-        let subpath = subpath
-            .map(|subpath| {
-                subpath
-                    .split('/')
-                    .filter(|segment| !segment.is_empty() && *segment != "." && *segment != "..")
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-            .filter(|subpath| !subpath.is_empty());
-        let mut purl = Self {
+        Self {
             purl_type,
-            namespace,
-            name,
-            version: version
-                .filter(|version| !version.is_empty())
-                .map(str::to_owned),
-            qualifiers: normalized_qualifiers,
-            subpath,
-        };
-        purl.apply_type_rules()?;
-        Ok(purl)
+            namespace: namespace.and_then(built_namespace),
+            name: name.to_owned(),
+            version: version.and_then(non_empty),
+            qualifiers: built_qualifiers,
+            subpath: subpath.and_then(|subpath| joined_subpath(subpath.split('/'))),
+        }
+        .normalized()
     }
 
+    /// Parses `text` like [`FromStr`], but lower-cases qualifier keys instead of rejecting
+    /// upper-case ones (the purl-spec suite's "recommended" handling of such input).
+    pub fn parse_lenient(text: &str) -> Result<Self, PurlError> {
+        parse(text, KeyCase::Lower)
+    }
+
+    /// The same purl with `namespace` (decoded, `/`-separated) in place of its own.
     pub fn with_namespace(mut self, namespace: &str) -> Result<Self, PurlError> {
-        self.namespace = Some(namespace.to_owned());
-        Self::from_parts(
-            &self.purl_type,
-            self.namespace.as_deref(),
-            &self.name,
-            self.version.as_deref(),
-            self.qualifiers,
-            self.subpath.as_deref(),
-        )
+        self.namespace = built_namespace(namespace);
+        self.normalized()
     }
 
+    /// The same purl with `version` (decoded) in place of its own; empty means none.
     pub fn with_version(mut self, version: &str) -> Result<Self, PurlError> {
-        self.version = Some(version.to_owned());
-        Self::from_parts(
-            &self.purl_type,
-            self.namespace.as_deref(),
-            &self.name,
-            self.version.as_deref(),
-            self.qualifiers,
-            self.subpath.as_deref(),
-        )
+        self.version = non_empty(version);
+        self.normalized()
     }
 
+    /// The same purl with qualifier `key` set to `value` (decoded); an empty value removes it.
     pub fn with_qualifier(mut self, key: &str, value: &str) -> Result<Self, PurlError> {
-        self.qualifiers.insert(key.to_owned(), value.to_owned());
-        Self::from_parts(
-            &self.purl_type,
-            self.namespace.as_deref(),
-            &self.name,
-            self.version.as_deref(),
-            self.qualifiers,
-            self.subpath.as_deref(),
-        )
+        let key = built_qualifier_key(key)?;
+        if value.is_empty() {
+            self.qualifiers.remove(&key);
+        } else {
+            self.qualifiers.insert(key, value.to_owned());
+        }
+        self.normalized()
     }
 
     pub fn purl_type(&self) -> &str {
@@ -176,136 +187,178 @@ impl Purl {
         self.subpath.as_deref()
     }
 
-    /// The same purl without version, qualifiers and subpath (package identity).
+    /// The same purl without version, qualifiers and subpath (package identity). A qualifier the
+    /// type requires (`julia`'s `uuid`, `swid`'s `tag_id`) identifies the package, so it stays.
     pub fn package_identity(&self) -> Self {
+        let qualifiers = types::required_qualifier(&self.purl_type)
+            .and_then(|key| self.qualifiers.get_key_value(key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .into_iter()
+            .collect();
         Self {
             purl_type: self.purl_type.clone(),
             namespace: self.namespace.clone(),
             name: self.name.clone(),
             version: None,
-            qualifiers: BTreeMap::new(),
+            qualifiers,
             subpath: None,
         }
     }
 
-    fn apply_type_rules(&mut self) -> Result<(), PurlError> {
-        let lower_namespace = |purl: &mut Self| {
-            purl.namespace = purl.namespace.take().map(|n| n.to_ascii_lowercase());
-        };
-        match self.purl_type.as_str() {
-            "pypi" => {
-                self.name = self.name.to_ascii_lowercase().replace('_', "-");
-            }
-            "github" | "bitbucket" | "composer" | "hex" => {
-                lower_namespace(self);
-                self.name = self.name.to_ascii_lowercase();
-            }
-            "deb" | "alpm" | "apk" => {
-                lower_namespace(self);
-                self.name = self.name.to_ascii_lowercase();
-            }
-            "rpm" => lower_namespace(self),
-            _ => {}
-        }
-        Ok(())
+    fn normalized(mut self) -> Result<Self, PurlError> {
+        types::apply(&mut self)?;
+        Ok(self)
     }
 }
 
-fn validate_type(purl_type: &str) -> Result<(), PurlError> {
-    let mut chars = purl_type.chars();
-    match chars.next() {
+/// The type lower-cased, or why it is not a valid type.
+fn checked_type(purl_type: &str) -> Result<String, PurlError> {
+    let mut characters = purl_type.chars();
+    match characters.next() {
         None => Err(PurlError::MissingType),
-        Some(first) if first.is_ascii_alphabetic() => {
-            if chars.all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
-                Ok(())
-            } else {
-                Err(PurlError::InvalidType(purl_type.to_owned()))
-            }
+        Some(first)
+            if first.is_ascii_alphabetic()
+                && characters.all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') =>
+        {
+            Ok(purl_type.to_ascii_lowercase())
         }
         Some(_) => Err(PurlError::InvalidType(purl_type.to_owned())),
     }
 }
 
-fn validate_qualifier_key(key: &str) -> Result<(), PurlError> {
-    let mut chars = key.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+fn checked_qualifier_key(key: String) -> Result<String, PurlError> {
+    let mut characters = key.chars();
+    let valid = characters.next().is_some_and(|c| c.is_ascii_lowercase())
+        && characters
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
     if valid {
-        Ok(())
+        Ok(key)
     } else {
-        Err(PurlError::InvalidQualifierKey(key.to_owned()))
+        Err(PurlError::InvalidQualifierKey(key))
     }
 }
 
-fn decode(text: &str) -> Result<String, PurlError> {
-    percent_decode_str(text)
-        .decode_utf8()
-        .map(|decoded| decoded.into_owned())
-        .map_err(|_| PurlError::InvalidEncoding(text.to_owned()))
+/// Builders lower-case keys before checking them.
+fn built_qualifier_key(key: &str) -> Result<String, PurlError> {
+    checked_qualifier_key(key.to_ascii_lowercase())
 }
 
-fn encode(text: &str) -> impl fmt::Display + '_ {
-    utf8_percent_encode(text, COMPONENT)
+fn built_namespace(namespace: &str) -> Option<String> {
+    let segments: Vec<&str> = namespace
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    (!segments.is_empty()).then(|| segments.join("/"))
+}
+
+/// Joins decoded subpath segments, dropping empty, `.` and `..` ones; `None` if none is left.
+fn joined_subpath<'a>(segments: impl Iterator<Item = &'a str>) -> Option<String> {
+    let kept: Vec<&str> = segments
+        .filter(|segment| !matches!(*segment, "" | "." | ".."))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("/"))
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Decodes `/`-separated segments, each of which must not decode to a `/`.
+fn decoded_segments(text: &str, component: &'static str) -> Result<Vec<String>, PurlError> {
+    text.split('/')
+        .map(|segment| {
+            let decoded = decode(segment)?;
+            if decoded.contains('/') {
+                Err(PurlError::SlashInSegment {
+                    component,
+                    segment: segment.to_owned(),
+                })
+            } else {
+                Ok(decoded)
+            }
+        })
+        .collect()
+}
+
+/// Parses a purl right to left as the standard's "how to parse" says.
+fn parse(text: &str, key_case: KeyCase) -> Result<Purl, PurlError> {
+    let (rest, subpath) = match text.rsplit_once('#') {
+        Some((rest, fragment)) => {
+            let segments = decoded_segments(fragment, "subpath")?;
+            (rest, joined_subpath(segments.iter().map(String::as_str)))
+        }
+        None => (text, None),
+    };
+    let (rest, qualifiers) = match rest.rsplit_once('?') {
+        Some((rest, query)) => (rest, parse_qualifiers(query, key_case)?),
+        None => (rest, BTreeMap::new()),
+    };
+    let (scheme, rest) = rest.split_once(':').ok_or(PurlError::MissingScheme)?;
+    if !scheme.eq_ignore_ascii_case("pkg") {
+        return Err(PurlError::MissingScheme);
+    }
+    // `pkg://type/...` is tolerated: slashes after the scheme are not significant.
+    let rest = rest.trim_start_matches('/');
+    let (purl_type, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let purl_type = checked_type(purl_type)?;
+    let (namespace, last_segment) = path.rsplit_once('/').unwrap_or(("", path));
+    // The version follows the last `@` of the last segment: an `@` further left belongs to an
+    // npm scope (`@babel/core`) or to the name (`node@20@20.10.0`).
+    let (name, version) = match last_segment.rsplit_once('@') {
+        Some((name, version)) => (name, non_empty(&decode(version)?)),
+        None => (last_segment, None),
+    };
+    // `pkg:swift/github.com/Alamofire/@5.4.3` has an empty name, not the name `Alamofire`.
+    if name.is_empty() {
+        return Err(PurlError::MissingName);
+    }
+    let namespace_segments: Vec<String> = decoded_segments(namespace, "namespace")?
+        .into_iter()
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    Purl {
+        purl_type,
+        namespace: (!namespace_segments.is_empty()).then(|| namespace_segments.join("/")),
+        name: decode(name)?,
+        version,
+        qualifiers,
+        subpath,
+    }
+    .normalized()
+}
+
+fn parse_qualifiers(query: &str, key_case: KeyCase) -> Result<BTreeMap<String, String>, PurlError> {
+    let mut qualifiers = BTreeMap::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = checked_qualifier_key(match key_case {
+            KeyCase::Reject => key.to_owned(),
+            KeyCase::Lower => key.to_ascii_lowercase(),
+        })?;
+        let value = decode(value)?;
+        // A pair with an empty value is the same as no pair.
+        if value.is_empty() {
+            continue;
+        }
+        if qualifiers.contains_key(&key) {
+            return Err(PurlError::DuplicateQualifier(key));
+        }
+        qualifiers.insert(key, value);
+    }
+    Ok(qualifiers)
 }
 
 impl FromStr for Purl {
     type Err = PurlError;
 
+    /// Parses a purl as ECMA-427 says; see [`Purl::parse_lenient`] for the tolerant variant.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (rest, subpath) = match text.rsplit_once('#') {
-            Some((rest, subpath)) => (rest, Some(decode(subpath)?)),
-            None => (text, None),
-        };
-        let (rest, qualifier_text) = match rest.rsplit_once('?') {
-            Some((rest, qualifiers)) => (rest, Some(qualifiers)),
-            None => (rest, None),
-        };
-        let mut qualifiers = BTreeMap::new();
-        for pair in qualifier_text.into_iter().flat_map(|q| q.split('&')) {
-            if pair.is_empty() {
-                continue;
-            }
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = key.to_ascii_lowercase();
-            validate_qualifier_key(&key)?;
-            if qualifiers.insert(key.clone(), decode(value)?).is_some() {
-                return Err(PurlError::DuplicateQualifier(key));
-            }
-        }
-        let (scheme, rest) = rest.split_once(':').ok_or(PurlError::MissingScheme)?;
-        if !scheme.eq_ignore_ascii_case("pkg") {
-            return Err(PurlError::MissingScheme);
-        }
-        let rest = rest.trim_start_matches('/');
-        let (purl_type, rest) = rest.split_once('/').ok_or(PurlError::MissingName)?;
-        let rest = rest.trim_end_matches('/');
-        let (rest, version) = match rest.rsplit_once('@') {
-            Some((rest, version)) => (rest, Some(decode(version)?)),
-            None => (rest, None),
-        };
-        let (namespace, name) = match rest.rsplit_once('/') {
-            Some((namespace, name)) => {
-                let segments = namespace
-                    .split('/')
-                    .filter(|segment| !segment.is_empty())
-                    .map(decode)
-                    .collect::<Result<Vec<_>, _>>()?;
-                (Some(segments.join("/")), decode(name)?)
-            }
-            None => (None, decode(rest)?),
-        };
-        Self::from_parts(
-            purl_type,
-            namespace.as_deref(),
-            &name,
-            version.as_deref(),
-            qualifiers,
-            subpath.as_deref(),
-        )
+        parse(text, KeyCase::Reject)
     }
 }
 
 impl fmt::Display for Purl {
+    /// The canonical form.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "pkg:{}/", self.purl_type)?;
         if let Some(namespace) = &self.namespace {
@@ -317,18 +370,22 @@ impl fmt::Display for Purl {
         if let Some(version) = &self.version {
             write!(formatter, "@{}", encode(version))?;
         }
+        // The standard sorts the `key=value` strings, which differs from sorting keys when one
+        // key is a prefix of another: `a.b=1` comes before `a=2` because `.` sorts before `=`.
+        let mut qualifiers: Vec<(&String, &String)> = self.qualifiers.iter().collect();
+        qualifiers.sort_by(|(left, _), (right, _)| {
+            left.bytes().chain([b'=']).cmp(right.bytes().chain([b'=']))
+        });
         let mut separator = '?';
-        for (key, value) in &self.qualifiers {
+        for (key, value) in qualifiers {
             write!(formatter, "{separator}{key}={}", encode(value))?;
             separator = '&';
         }
         if let Some(subpath) = &self.subpath {
-            formatter.write_str("#")?;
-            for (index, segment) in subpath.split('/').enumerate() {
-                if index > 0 {
-                    formatter.write_str("/")?;
-                }
-                write!(formatter, "{}", encode(segment))?;
+            let mut separator = '#';
+            for segment in subpath.split('/') {
+                write!(formatter, "{separator}{}", encode(segment))?;
+                separator = '/';
             }
         }
         Ok(())
@@ -347,3 +404,6 @@ impl<'de> Deserialize<'de> for Purl {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests;
