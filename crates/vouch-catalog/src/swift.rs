@@ -1,5 +1,14 @@
+//! Swift and Objective-C: SwiftPM `Package.resolved` and CocoaPods `Podfile.lock`.
+
+mod package_resolved;
+mod podfile_lock;
+pub(crate) mod yaml;
+
 use crate::Cataloger;
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
-    Vec::new()
+    vec![
+        Box::new(package_resolved::PackageResolved),
+        Box::new(podfile_lock::PodfileLock),
+    ]
 }
