@@ -9,44 +9,37 @@ use crate::{Scheme, VersionError};
 pub(crate) struct RpmVersion {
     epoch: Number,
     version: Box<str>,
-    /// Empty when absent; `rpmvercmp` orders it before any release.
-    release: Box<str>,
+    /// rpm orders a missing release before any release, even an empty one (`1 < 1-`).
+    release: Option<Box<str>>,
 }
 
 impl RpmVersion {
-    /// Splits like rpm's `parseEVR`: the epoch is the digits before a `:`, the release follows
-    /// the last `-`.
+    /// Splits like rpm's `rpmverParse`: the epoch is the digits before a `:` (none, or no digits,
+    /// is epoch 0 and the colon stays part of the version), the release follows the last `-`.
     pub(crate) fn parse(text: &str) -> Result<Self, VersionError> {
         let invalid = |reason: &str| VersionError::invalid(Scheme::Rpm, text, reason);
         if text.contains(char::is_whitespace) {
             return Err(invalid("a version has no spaces"));
         }
         let (epoch, rest) = match text.split_once(':') {
-            Some((epoch, rest)) => {
-                // An empty epoch (`:1.0`) is epoch 0, as rpm reads it.
-                let epoch = if epoch.is_empty() {
-                    Some(Number::zero())
-                } else {
-                    Number::parse(epoch)
-                };
-                (
-                    epoch.ok_or_else(|| invalid("the epoch must be a number"))?,
-                    rest,
-                )
-            }
+            Some(("", rest)) => (Number::zero(), rest),
+            Some((epoch, rest)) => match Number::parse(epoch) {
+                Some(epoch) => (epoch, rest),
+                None => (Number::zero(), text),
+            },
             None => (Number::zero(), text),
         };
-        let (version, release) = rest.rsplit_once('-').unwrap_or((rest, ""));
+        let (version, release) = match rest.rsplit_once('-') {
+            Some((version, release)) => (version, Some(release.into())),
+            None => (rest, None),
+        };
         if version.is_empty() {
             return Err(invalid("the version part is empty"));
-        }
-        if rest.ends_with('-') {
-            return Err(invalid("the release after `-` is empty"));
         }
         Ok(Self {
             epoch,
             version: version.into(),
-            release: release.into(),
+            release,
         })
     }
 }
@@ -150,7 +143,10 @@ impl Ord for RpmVersion {
         self.epoch
             .cmp(&other.epoch)
             .then_with(|| rpmvercmp(&self.version, &other.version))
-            .then_with(|| rpmvercmp(&self.release, &other.release))
+            .then_with(|| match (&self.release, &other.release) {
+                (Some(left), Some(right)) => rpmvercmp(left, right),
+                (left, right) => left.is_some().cmp(&right.is_some()),
+            })
     }
 }
 
