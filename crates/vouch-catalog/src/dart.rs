@@ -22,6 +22,9 @@ const PUB_DEV_URLS: [&str; 4] = [
     "https://pub.dartlang.org/",
 ];
 
+/// Most spaces and block indicators a line may start with (see [`load`]).
+const MAX_LEADING_INDICATORS: usize = 200;
+
 #[derive(Debug, Clone, Copy)]
 struct PubspecLock;
 
@@ -232,6 +235,17 @@ fn project(
 
 /// The first YAML document of `text`, or `None` when there is none; errors as (line, message).
 fn load(text: &str) -> Result<Option<MarkedYaml<'_>>, (usize, String)> {
+    // saphyr builds block collections recursively, so deep nesting would exhaust the stack. A
+    // block node's depth is bounded by the spaces and `-`, `?`, `:` indicators before it on its
+    // line; pub writes four levels, so a generous bound refuses only hostile input.
+    if let Some(index) = text.lines().position(|line| {
+        line.chars()
+            .take_while(|character| matches!(character, ' ' | '\t' | '-' | '?' | ':'))
+            .count()
+            > MAX_LEADING_INDICATORS
+    }) {
+        return Err((index + 1, "nested too deeply for a pub file".to_owned()));
+    }
     MarkedYaml::load_from_str(text)
         .map(|documents| documents.into_iter().next())
         .map_err(|error| {

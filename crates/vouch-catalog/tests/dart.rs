@@ -166,6 +166,21 @@ fn text_that_is_no_lockfile_is_an_error() {
     );
 }
 
+#[test]
+fn nesting_deep_enough_to_exhaust_the_parser_is_refused() {
+    let deep = format!("packages:\n{}x\n", "- ".repeat(20_000));
+    let error = cataloger_for("pubspec.lock")
+        .expect("pubspec.lock has a cataloger")
+        .catalog(&Input {
+            path: "pubspec.lock",
+            contents: &deep,
+            files: &vouch_catalog::NoFiles,
+        })
+        .expect_err("too deep")
+        .to_string();
+    assert_eq!(error, "pubspec.lock:2: nested too deeply for a pub file");
+}
+
 /// Files held in memory, for manifests written by the test itself.
 struct MemoryFiles(BTreeMap<&'static str, &'static str>);
 
