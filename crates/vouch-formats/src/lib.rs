@@ -3,6 +3,7 @@
 //! against the official schemas.
 
 mod cyclonedx;
+mod schema;
 mod spdx2;
 mod spdx3;
 
@@ -10,6 +11,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use vouch_model::Bom;
+
+pub use schema::{Schema, Violation, validate_json};
 
 /// An output format of `vouch sbom`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
