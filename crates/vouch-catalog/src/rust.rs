@@ -5,13 +5,13 @@
 //! dependency references to packages absent from the file, which we want to report as warnings
 //! while keeping everything else. The format is five fields per package; the cost is small.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
 use vouch_model::{
-    Component, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, Relationship, RelationshipKind,
-    Scope, Source,
+    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, Relationship,
+    RelationshipKind, Scope, Source,
 };
 
 use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
@@ -121,21 +121,19 @@ impl Cataloger for CargoLock {
             input.error(line, format!("not a valid Cargo.lock: {}", error.message()))
         })?;
         let mut catalog = Catalog::default();
+        // One record per `[[package]]` entry kept, for resolving dependency entries; entries
+        // that come out as the same component share it.
         let mut resolved: Vec<Resolved> = Vec::new();
-        // For each `[[package]]` entry, its index in `resolved` (None when skipped).
         let mut slots: Vec<Option<usize>> = Vec::with_capacity(lockfile.package.len());
-        for package in &lockfile.package {
-            let line = line_of_offset(input.contents, package.name.span().start);
+        let mut index_by_id: HashMap<ComponentId, usize> = HashMap::new();
+        let mut lines = LineCounter::new(input.contents);
+        let package_lines: Vec<usize> = lockfile
+            .package
+            .iter()
+            .map(|package| lines.line_at(package.name.span().start))
+            .collect();
+        for (package, &line) in lockfile.package.iter().zip(&package_lines) {
             let name = package.name.get_ref();
-            let source_key = package.source.as_deref().map(source_key);
-            if let Some(index) = resolved.iter().position(|known| {
-                known.name == *name
-                    && known.version == package.version
-                    && known.source_key.as_deref() == source_key
-            }) {
-                slots.push(Some(index));
-                continue;
-            }
             let Some(source) = CrateSource::parse(package.source.as_deref()) else {
                 catalog.warnings.push(format!(
                     "line {line}: skipped package `{name}`: unknown source kind `{}`",
@@ -144,41 +142,55 @@ impl Cataloger for CargoLock {
                 slots.push(None);
                 continue;
             };
-            match package_component(input, package, &source, &lockfile.metadata) {
-                Ok((component, warning)) => {
-                    catalog
-                        .warnings
-                        .extend(warning.map(|warning| format!("line {line}: {warning}")));
-                    slots.push(Some(resolved.len()));
-                    resolved.push(Resolved {
-                        name: name.clone(),
-                        version: package.version.clone(),
-                        source_key: source_key.map(str::to_owned),
-                        local: source == CrateSource::Local,
-                        component_index: catalog.components.len(),
-                    });
+            let (component, warning) =
+                match package_component(input, package, line, &source, &lockfile.metadata) {
+                    Ok(built) => built,
+                    Err(message) => {
+                        catalog
+                            .warnings
+                            .push(format!("line {line}: skipped package `{name}`: {message}"));
+                        slots.push(None);
+                        continue;
+                    }
+                };
+            catalog
+                .warnings
+                .extend(warning.map(|warning| format!("line {line}: {warning}")));
+            let component_index = match index_by_id.get(&component.id) {
+                Some(&index) => index,
+                None => {
+                    index_by_id.insert(component.id.clone(), catalog.components.len());
                     catalog.components.push(component);
+                    catalog.components.len() - 1
                 }
-                Err(message) => {
-                    catalog
-                        .warnings
-                        .push(format!("line {line}: skipped package `{name}`: {message}"));
-                    slots.push(None);
-                }
-            }
+            };
+            slots.push(Some(resolved.len()));
+            resolved.push(Resolved {
+                name: name.clone(),
+                version: package.version.clone(),
+                source_key: package.source.as_deref().map(source_key).map(str::to_owned),
+                local: source == CrateSource::Local,
+                component_index,
+            });
         }
 
+        let mut by_name: HashMap<&str, Vec<&Resolved>> = HashMap::new();
+        for package in &resolved {
+            by_name
+                .entry(package.name.as_str())
+                .or_default()
+                .push(package);
+        }
         let manifests = WorkspaceManifests::read(input, &mut catalog.warnings)?;
         let mut edges = BTreeSet::new();
-        for (package, slot) in lockfile.package.iter().zip(&slots) {
+        for ((package, slot), line) in lockfile.package.iter().zip(&slots).zip(&package_lines) {
             let Some(from) = slot.and_then(|index| resolved.get(index)) else {
                 continue;
             };
             for dependency in &package.dependencies {
-                let Some(to) = resolve_dependency(&resolved, dependency) else {
+                let Some(to) = resolve_dependency(&by_name, dependency) else {
                     catalog.warnings.push(format!(
-                        "line {}: dependency `{dependency}` of `{}` matches no single package of the lockfile",
-                        line_of_offset(input.contents, package.name.span().start),
+                        "line {line}: dependency `{dependency}` of `{}` matches no single package of the lockfile",
                         from.name
                     ));
                     continue;
@@ -211,6 +223,7 @@ impl Cataloger for CargoLock {
 fn package_component(
     input: &Input<'_>,
     package: &LockedPackage,
+    line: usize,
     source: &CrateSource,
     metadata: &BTreeMap<String, toml::Value>,
 ) -> Result<(Component, Option<String>), String> {
@@ -252,10 +265,7 @@ fn package_component(
     let mut component = Component::package(Ecosystem::Cargo, purl);
     component.kind = kind;
     component.source = component_source;
-    component.locations.push(input.location(Some(line_of_offset(
-        input.contents,
-        package.name.span().start,
-    ))));
+    component.locations.push(input.location(Some(line)));
     let checksum = package.checksum.clone().or_else(|| {
         let source = package.source.as_deref()?;
         let key = format!("checksum {name} {} ({source})", package.version);
@@ -276,6 +286,38 @@ fn package_component(
     Ok((component, warning))
 }
 
+/// Line numbers of increasing byte offsets, counted in one pass over the text.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`; offsets are expected in increasing order.
+    fn line_at(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            return line_of_offset(self.text, offset);
+        }
+        let skipped = self
+            .text
+            .as_bytes()
+            .get(self.offset..offset)
+            .unwrap_or_default();
+        self.line += skipped.iter().filter(|&&byte| byte == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// A `source` id without its `#commit` fragment, as `dependencies` entries spell it.
 fn source_key(source: &str) -> &str {
     source.rsplit_once('#').map_or(source, |(key, _)| key)
@@ -288,16 +330,20 @@ fn is_hex_digest(value: &str, algorithm: HashAlgorithm) -> bool {
 /// Finds the package a `dependencies` entry names: `name`, `name version` or
 /// `name version (source)`. Cargo writes only as much as it takes to be unambiguous; when an
 /// entry still matches several packages, the crates.io one is the one cargo means.
-fn resolve_dependency<'a>(packages: &'a [Resolved], entry: &str) -> Option<&'a Resolved> {
+fn resolve_dependency<'a>(
+    by_name: &HashMap<&str, Vec<&'a Resolved>>,
+    entry: &str,
+) -> Option<&'a Resolved> {
     let mut parts = entry.splitn(3, ' ');
     let name = parts.next()?;
     let version = parts.next();
     let source = parts
         .next()
         .map(|source| source.trim_start_matches('(').trim_end_matches(')'));
-    let candidates: Vec<&Resolved> = packages
+    let candidates: Vec<&Resolved> = by_name
+        .get(name)?
         .iter()
-        .filter(|package| package.name == name)
+        .copied()
         .filter(|package| version.is_none_or(|version| package.version == version))
         .filter(|package| source.is_none_or(|source| package.source_key.as_deref() == Some(source)))
         .collect();
@@ -329,12 +375,14 @@ fn apply_direct_scopes(
     if !has_members {
         return;
     }
+    let members: HashSet<usize> = packages
+        .iter()
+        .filter(|package| package.local)
+        .map(|package| package.component_index)
+        .collect();
     let mut direct_scopes: HashMap<usize, Scope> = HashMap::new();
     for &(from, kind, to) in edges {
-        if !packages
-            .iter()
-            .any(|package| package.local && package.component_index == from)
-        {
+        if !members.contains(&from) {
             continue;
         }
         let scope = match kind {

@@ -204,13 +204,38 @@ fn git_ref_entries_resolve_to_the_source_they_name() {
 }
 
 #[test]
-fn same_git_repository_at_two_revisions_gives_distinct_packages() {
+fn same_commit_reached_through_two_rev_specs_is_one_package() {
+    // Cargo keeps `?rev=tracing-tracy-v0.10.1` and `?rev=tracy-client-v0.15.0` apart, but both
+    // resolve to the same commit: the same code, so one component each.
     let Some(result) = catalog(&format!("{EXAMPLES}/Cargo.lock.same-git")) else {
         return;
     };
     let catalog = result.expect("parses");
-    assert_eq!(catalog.components.len(), 6);
     assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+    let vcs = "?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fnagisa%2Frust_tracy_client%40d15b1ea01c6c9a496c2f169a212acd5b17fd0b1a";
+    let tracing = format!("pkg:cargo/tracing-tracy@0.10.1{vcs}");
+    let client = format!("pkg:cargo/tracy-client@0.15.0{vcs}");
+    let sys = format!("pkg:cargo/tracy-client-sys@0.19.0{vcs}");
+    assert_eq!(
+        purls(&catalog),
+        [
+            "pkg:cargo/foo@0.1.0".to_owned(),
+            tracing.clone(),
+            // `-` sorts before `@`.
+            sys.clone(),
+            client.clone(),
+        ]
+    );
+    let depends = RelationshipKind::DependsOn;
+    assert_eq!(
+        edges(&catalog),
+        [
+            ("pkg:cargo/foo@0.1.0".to_owned(), depends, tracing.clone()),
+            ("pkg:cargo/foo@0.1.0".to_owned(), depends, client.clone()),
+            (tracing, depends, client.clone()),
+            (client, depends, sys),
+        ]
+    );
 }
 
 #[test]
