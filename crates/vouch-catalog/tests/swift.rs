@@ -274,3 +274,13 @@ fn podfile_lock_empty_is_empty_and_plain_text_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn podfile_lock_nested_too_deep_is_an_error_not_a_stack_overflow() {
+    let contents = "PODS:\n".to_owned() + &"- ".repeat(5000) + "x\n";
+    let error = run_text(&contents, "Podfile.lock").expect_err("too deep");
+    assert_eq!(
+        error.to_string(),
+        "Podfile.lock:2: YAML nested deeper than 256 levels"
+    );
+}

@@ -4,9 +4,23 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::{CatalogError, Input};
 
+/// Deeper block nesting than any lockfile has. saphyr recurses once per level, so a few
+/// thousand levels (`- - - - ...`) would exhaust the stack.
+const MAX_NESTING: usize = 256;
+
 /// The first document's root node, or `None` for a file with no document (empty, or comments
 /// only).
 pub(crate) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, CatalogError> {
+    if let Some(line) = input
+        .contents
+        .lines()
+        .position(|line| nesting_bound(line) > MAX_NESTING)
+    {
+        return Err(input.error(
+            Some(line + 1),
+            format!("YAML nested deeper than {MAX_NESTING} levels"),
+        ));
+    }
     let documents = MarkedYaml::load_from_str(input.contents).map_err(|error| {
         input.error(
             Some(error.marker().line()),
@@ -14,6 +28,22 @@ pub(crate) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, Cata
         )
     })?;
     Ok(documents.into_iter().next())
+}
+
+/// An upper bound of the block nesting a line opens: each level is indented by at least one
+/// more space, or opened by one more `- ` or `? ` indicator on the same line.
+fn nesting_bound(line: &str) -> usize {
+    let mut rest = line.trim_start_matches(' ');
+    let indentation = line.len() - rest.len();
+    let mut indicators = 0;
+    while let Some(after) = rest.strip_prefix(['-', '?']) {
+        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+            break;
+        }
+        indicators += 1;
+        rest = after.trim_start_matches([' ', '\t']);
+    }
+    indentation + indicators
 }
 
 /// A scalar as text; numbers and booleans the loader typed are given back as text, since
