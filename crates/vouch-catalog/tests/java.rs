@@ -552,3 +552,55 @@ fn gradle_lockfile_bad_lines_are_warnings_and_empty_files_are_empty() {
         )]
     );
 }
+
+#[test]
+fn pom_classifier_variants_of_one_artifact_are_distinct_packages() {
+    let Some(result) = run(&format!("{POMS}/with-multiple-classifiers.xml"), "pom.xml") else {
+        return;
+    };
+    assert_eq!(
+        packages(&result.expect("parses")),
+        [
+            direct("pkg:maven/com.example/my-lib@1.0.0", Scope::Required),
+            direct(
+                "pkg:maven/com.example/my-lib@1.0.0?classifier=sources",
+                Scope::Required
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pom_managed_only_artifacts_are_not_dependencies() {
+    let Some(result) = run(&format!("{POMS}/transitive.xml"), "pom.xml") else {
+        return;
+    };
+    let catalog = result.expect("parses");
+    assert_eq!(
+        packages(&catalog),
+        [
+            project("pkg:maven/com.mycompany.app/my-app@1.0"),
+            direct("pkg:maven/org.direct/alice@1.0.0", Scope::Required),
+            direct("pkg:maven/org.direct/bob@2.0.0", Scope::Required),
+            direct("pkg:maven/org.direct/chris@3.0.0", Scope::Required),
+        ]
+    );
+    let Some(result) = run(&format!("{POMS}/two-packages.xml"), "pom.xml") else {
+        return;
+    };
+    assert_eq!(
+        packages(&result.expect("parses")),
+        [
+            direct("pkg:maven/io.netty/netty-all@4.1.42.Final", Scope::Required),
+            direct("pkg:maven/org.slf4j/slf4j-log4j12@1.7.25", Scope::Required),
+        ]
+    );
+}
+
+#[test]
+fn pom_cataloger_claims_only_pom_xml() {
+    let cataloger = cataloger_for("pom.xml").expect("pom.xml has a cataloger");
+    assert_eq!(cataloger.name(), "pom-xml");
+    assert!(!cataloger.matches("guava-33.0.0-jre.pom"));
+    assert!(!cataloger.matches("settings.xml"));
+}

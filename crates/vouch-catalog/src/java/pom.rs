@@ -18,6 +18,9 @@ const MAX_PARENTS: usize = 32;
 const MAX_IMPORT_DEPTH: usize = 8;
 /// Deepest chain of properties referring to properties.
 const MAX_INTERPOLATION_DEPTH: usize = 32;
+/// Most property references expanded for one value: properties that each use another twice
+/// would otherwise double the work at every level.
+const MAX_SUBSTITUTIONS: usize = 4096;
 
 pub(super) struct PomXml;
 
@@ -27,7 +30,8 @@ impl Cataloger for PomXml {
     }
 
     fn matches(&self, file_name: &str) -> bool {
-        file_name == "pom.xml" || file_name.ends_with(".pom")
+        // Not `*.pom`: those are published POMs in local repositories and caches, not projects.
+        file_name == "pom.xml"
     }
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
@@ -424,13 +428,11 @@ impl Resolver<'_, '_> {
         let value = value?;
         match interpolate(value, properties) {
             Ok(resolved) => Some(resolved),
-            Err(unresolved) => {
+            Err(error) => {
                 self.warn(
                     declared_in,
                     line,
-                    format!(
-                        "<{field}>{value}</{field}>: property `{unresolved}` is not defined in the POM or its local parents"
-                    ),
+                    format!("<{field}>{value}</{field}>: {error}"),
                 );
                 None
             }
@@ -575,14 +577,15 @@ impl Resolver<'_, '_> {
 
     fn catalog(mut self, hierarchy: &Hierarchy) -> Catalog {
         let mut catalog = Catalog::default();
-        for (id, line) in hierarchy.poms.iter().flat_map(|pom| &pom.skipped_profiles) {
-            let path = hierarchy
-                .project()
-                .map(|pom| pom.path.clone())
-                .unwrap_or_default();
+        let skipped_profiles = hierarchy.poms.iter().flat_map(|pom| {
+            pom.skipped_profiles
+                .iter()
+                .map(|(id, line)| (pom.path.as_str(), id, *line))
+        });
+        for (path, id, line) in skipped_profiles {
             self.warn(
-                &path,
-                *line,
+                path,
+                line,
                 format!(
                     "profile `{id}` is not active by default; its dependencies are not included"
                 ),
@@ -802,18 +805,34 @@ fn relationship_kind(scope: Scope) -> RelationshipKind {
     }
 }
 
-/// Replaces every `${name}` in `value`, following properties that refer to properties. The
-/// error is the name of the first property that cannot be resolved (undefined, like `${env.X}`
-/// or `${settings.x}`, or part of a cycle).
-fn interpolate(value: &str, properties: &BTreeMap<String, String>) -> Result<String, String> {
-    interpolate_at_depth(value, properties, 0)
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum InterpolationError {
+    /// Not a property of the hierarchy: `${env.X}`, `${settings.x}`, or a typo.
+    #[error("property `{0}` is not defined in the POM or its local parents")]
+    Undefined(String),
+    #[error(
+        "property `{0}` refers to itself, directly or through more than {MAX_INTERPOLATION_DEPTH} others"
+    )]
+    Recursive(String),
+    #[error("expands to more than {MAX_SUBSTITUTIONS} property references")]
+    TooLarge,
+}
+
+/// Replaces every `${name}` in `value`, following properties that refer to properties.
+fn interpolate(
+    value: &str,
+    properties: &BTreeMap<String, String>,
+) -> Result<String, InterpolationError> {
+    let mut budget = MAX_SUBSTITUTIONS;
+    interpolate_at_depth(value, properties, 0, &mut budget)
 }
 
 fn interpolate_at_depth(
     value: &str,
     properties: &BTreeMap<String, String>,
     depth: usize,
-) -> Result<String, String> {
+    budget: &mut usize,
+) -> Result<String, InterpolationError> {
     let mut result = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(start) = rest.find("${") {
@@ -826,10 +845,15 @@ fn interpolate_at_depth(
         };
         let name = &after[..end];
         let replacement = match properties.get(name) {
-            Some(replacement) if depth < MAX_INTERPOLATION_DEPTH => {
-                interpolate_at_depth(replacement, properties, depth + 1)?
+            Some(_) if *budget == 0 => return Err(InterpolationError::TooLarge),
+            Some(_) if depth >= MAX_INTERPOLATION_DEPTH => {
+                return Err(InterpolationError::Recursive(name.to_owned()));
             }
-            _ => return Err(name.to_owned()),
+            Some(replacement) => {
+                *budget -= 1;
+                interpolate_at_depth(replacement, properties, depth + 1, budget)?
+            }
+            None => return Err(InterpolationError::Undefined(name.to_owned())),
         };
         result.push_str(&replacement);
         rest = &after[end + 1..];
@@ -901,10 +925,30 @@ mod tests {
         );
         assert_eq!(
             interpolate("${env.HOME}", &properties),
-            Err("env.HOME".to_owned())
+            Err(InterpolationError::Undefined("env.HOME".to_owned()))
         );
-        assert_eq!(interpolate("${loop}", &properties), Err("loop".to_owned()));
+        assert_eq!(
+            interpolate("${loop}", &properties),
+            Err(InterpolationError::Recursive("loop".to_owned()))
+        );
         assert_eq!(interpolate("${open", &properties), Ok("${open".to_owned()));
+    }
+
+    #[test]
+    fn interpolation_gives_up_on_exponential_expansion() {
+        let properties: BTreeMap<String, String> = (0..20)
+            .map(|level| {
+                (
+                    format!("p{level}"),
+                    format!("${{p{}}}${{p{}}}", level + 1, level + 1),
+                )
+            })
+            .chain([("p20".to_owned(), String::new())])
+            .collect();
+        assert_eq!(
+            interpolate("${p0}", &properties),
+            Err(InterpolationError::TooLarge)
+        );
     }
 
     #[test]
