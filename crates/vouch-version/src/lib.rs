@@ -303,8 +303,11 @@ impl Version {
     /// scheme ignores build metadata when ordering (`1.0.0+a` and `1.0.0+b`), carry the same one.
     /// This is the per-scheme normalisation behind OSV's exact `versions[]` match.
     pub fn same_release(&self, other: &Self) -> Result<bool, VersionError> {
-        if self.try_cmp(other)? != Ordering::Equal {
-            return Ok(false);
+        match self.try_cmp(other) {
+            Ok(Ordering::Equal) => {}
+            // `Exact` orders nothing, and texts that differ are different releases.
+            Ok(_) | Err(VersionError::Unordered { .. }) => return Ok(false),
+            Err(error) => return Err(error),
         }
         Ok(match (&self.parsed, &other.parsed) {
             (Parsed::SemVer(left), Parsed::SemVer(right)) => left.same_build(right),
