@@ -1,5 +1,362 @@
-use crate::Cataloger;
+//! Python catalogers: requirements files, poetry.lock, uv.lock, Pipfile.lock, pdm.lock and
+//! pylock.toml (PEP 751).
+//!
+//! Every package is identified by a `pkg:pypi` purl whose name is normalised the purl way
+//! (lower-case, `_` → `-`); entries refer to each other by their PEP 503 normalised name.
+
+mod graph;
+// mod pdm;
+mod pep508;
+// mod pipfile;
+mod poetry;
+// mod pylock;
+mod pyproject;
+mod requirements;
+// mod uv;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::de::DeserializeOwned;
+use vouch_model::{
+    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, Relationship,
+    RelationshipKind, Scope, Source,
+};
+
+use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
-    Vec::new()
+    vec![
+        Box::new(requirements::RequirementsTxt),
+        Box::new(poetry::PoetryLock),
+        //        Box::new(uv::UvLock),
+        //        Box::new(pipfile::PipfileLock),
+        //        Box::new(pdm::PdmLock),
+        //        Box::new(pylock::Pylock),
+    ]
+}
+
+/// The PEP 503 form of a distribution name (lower-case, runs of `-`, `_` and `.` folded to one
+/// `-`): the key under which lockfile entries and manifests refer to each other.
+fn normalize_name(name: &str) -> String {
+    let mut normalized = String::with_capacity(name.len());
+    let mut in_separator_run = false;
+    for character in name.trim().chars() {
+        if matches!(character, '-' | '_' | '.') {
+            if !in_separator_run {
+                normalized.push('-');
+            }
+            in_separator_run = true;
+        } else {
+            normalized.extend(character.to_lowercase());
+            in_separator_run = false;
+        }
+    }
+    normalized
+}
+
+/// Indexes that mean "PyPI itself": packages from them carry no `repository_url`.
+const DEFAULT_INDEXES: [&str; 4] = [
+    "https://pypi.org/simple",
+    "https://pypi.python.org/simple",
+    "https://pypi.org/pypi",
+    "https://files.pythonhosted.org",
+];
+
+/// The registry source for packages from `index`, `None` meaning PyPI.
+fn registry_source(index: Option<&str>) -> Source {
+    let url = index
+        .map(|url| url.trim().trim_end_matches('/'))
+        .filter(|url| !url.is_empty() && !DEFAULT_INDEXES.contains(url))
+        .map(str::to_owned);
+    Source::Registry { url }
+}
+
+/// A PyPI package component with its purl, source and location. The purl records where
+/// non-registry and non-PyPI packages come from (`vcs_url`, `download_url`, `repository_url`) so
+/// they never share an identity with the PyPI package of the same name.
+fn package(
+    input: &Input<'_>,
+    name: &str,
+    version: Option<&str>,
+    source: Source,
+    line: Option<usize>,
+) -> Result<Component, CatalogError> {
+    let qualifier = match &source {
+        Source::Registry { url: Some(url) } => Some(("repository_url", url.clone())),
+        Source::Git { url, reference } => {
+            let url = if url.starts_with("git+") {
+                url.clone()
+            } else {
+                format!("git+{url}")
+            };
+            Some((
+                "vcs_url",
+                match reference {
+                    Some(reference) => format!("{url}@{reference}"),
+                    None => url,
+                },
+            ))
+        }
+        Source::Url { url } => Some(("download_url", url.clone())),
+        Source::Registry { url: None } | Source::Path { .. } | Source::Workspace => None,
+    };
+    let purl_error =
+        |error: vouch_model::PurlError| input.error(line, format!("package `{name}`: {error}"));
+    let mut purl = Purl::new("pypi", name.trim()).map_err(purl_error)?;
+    if let Some(version) = version.map(str::trim).filter(|version| !version.is_empty()) {
+        purl = purl.with_version(version).map_err(purl_error)?;
+    }
+    if let Some((key, value)) = qualifier {
+        purl = purl.with_qualifier(key, &value).map_err(purl_error)?;
+    }
+    let mut component = Component::package(Ecosystem::PyPI, purl);
+    match &source {
+        // Two directories may hold packages of the same name: the path is the identity.
+        Source::Path { path } => component.id = ComponentId::new(format!("path:{path}")),
+        Source::Workspace => component.kind = ComponentKind::Application,
+        Source::Url { url } => component.download_url = Some(url.clone()),
+        Source::Registry { .. } | Source::Git { .. } => {}
+    }
+    component.source = source;
+    component.locations.push(input.location(line));
+    Ok(component)
+}
+
+/// The hash algorithm spelled `name` by pip, PEP 751 and the lockfile formats.
+fn hash_algorithm(name: &str) -> Option<HashAlgorithm> {
+    Some(
+        match name.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "md5" => HashAlgorithm::Md5,
+            "sha1" => HashAlgorithm::Sha1,
+            "sha224" => HashAlgorithm::Sha224,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "sha3_256" => HashAlgorithm::Sha3_256,
+            "sha3_384" => HashAlgorithm::Sha3_384,
+            "sha3_512" => HashAlgorithm::Sha3_512,
+            "blake2b" | "blake2b_512" => HashAlgorithm::Blake2b512,
+            _ => return None,
+        },
+    )
+}
+
+/// A hash from an algorithm name and a hex digest; `None` unless the digest is hex of the
+/// algorithm's length.
+fn hash_from_parts(algorithm: &str, hex: &str) -> Option<Hash> {
+    let algorithm = hash_algorithm(algorithm)?;
+    let hex = hex.trim();
+    (hex.len() == algorithm.hex_len() && hex.bytes().all(|byte| byte.is_ascii_hexdigit()))
+        .then(|| Hash::new(algorithm, hex))
+}
+
+/// A hash written `algorithm:hex` (pip `--hash`, Pipfile.lock, poetry, pdm, uv).
+fn parse_hash(text: &str) -> Option<Hash> {
+    let (algorithm, hex) = text.split_once(':')?;
+    hash_from_parts(algorithm, hex)
+}
+
+/// Adds `hash` to `hashes` unless present, keeping them sorted.
+fn add_hash(hashes: &mut Vec<Hash>, hash: Hash) {
+    if let Err(position) = hashes.binary_search(&hash) {
+        hashes.insert(position, hash);
+    }
+}
+
+/// Deserializes a TOML document, turning syntax and shape errors into located catalog errors.
+fn parse_toml<T: DeserializeOwned>(input: &Input<'_>) -> Result<T, CatalogError> {
+    toml::from_str(input.contents).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| line_of_offset(input.contents, span.start));
+        input.error(line, format!("invalid TOML: {}", error.message().trim()))
+    })
+}
+
+/// The 1-based line of a TOML value from its span.
+fn span_line(input: &Input<'_>, span: std::ops::Range<usize>) -> usize {
+    line_of_offset(input.contents, span.start)
+}
+
+/// Joins `relative` to the directory of the `/`-separated `base` file path, folding `.` and
+/// `..` segments (a `..` above the start of `base` is kept).
+fn join_relative(base: &str, relative: &str) -> String {
+    let mut segments: Vec<&str> = base
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    segments.pop();
+    for segment in relative.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => match segments.last() {
+                Some(&last) if last != ".." => {
+                    segments.pop();
+                }
+                _ => segments.push(".."),
+            },
+            segment => segments.push(segment),
+        }
+    }
+    segments.join("/")
+}
+
+/// The components of one lockfile, each distinct package once, and the edges between them.
+#[derive(Debug, Default)]
+struct LockBuilder {
+    components: Vec<Component>,
+    by_id: HashMap<ComponentId, usize>,
+    /// PEP 503 name → indices of the components of that name (several versions may be locked).
+    by_name: HashMap<String, Vec<usize>>,
+    relationships: BTreeSet<(usize, RelationshipKind, usize)>,
+}
+
+impl LockBuilder {
+    /// Adds `component`, or folds it into the same package listed earlier; returns its index.
+    fn add(&mut self, component: Component) -> usize {
+        if let Some(&index) = self.by_id.get(&component.id) {
+            if let Some(existing) = self.components.get_mut(index) {
+                for hash in component.hashes {
+                    add_hash(&mut existing.hashes, hash);
+                }
+                for location in component.locations {
+                    if !existing.locations.contains(&location) {
+                        existing.locations.push(location);
+                    }
+                }
+            }
+            return index;
+        }
+        let index = self.components.len();
+        self.by_id.insert(component.id.clone(), index);
+        self.by_name
+            .entry(normalize_name(&component.name))
+            .or_default()
+            .push(index);
+        self.components.push(component);
+        index
+    }
+
+    /// Indices of the locked packages called `name` (any spelling).
+    fn named(&self, name: &str) -> &[usize] {
+        self.by_name
+            .get(&normalize_name(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn relate(&mut self, from: usize, kind: RelationshipKind, to: usize) {
+        if from != to {
+            self.relationships.insert((from, kind, to));
+        }
+    }
+
+    /// Adds the project from pyproject.toml as the root, with edges to the direct dependencies
+    /// it declares, and marks every package direct or not. Returns the root's index.
+    fn add_project_root(
+        &mut self,
+        input: &Input<'_>,
+        project: &pyproject::Project,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<usize>, CatalogError> {
+        let Some(name) = &project.name else {
+            warnings.push(
+                "pyproject.toml names no project; the project is not listed as the root".to_owned(),
+            );
+            return Ok(None);
+        };
+        for component in &mut self.components {
+            component.direct = Some(
+                project
+                    .dependencies
+                    .contains_key(&normalize_name(&component.name)),
+            );
+        }
+        let mut root = package(
+            input,
+            name,
+            project.version.as_deref(),
+            Source::Workspace,
+            None,
+        )?;
+        root.locations = vec![vouch_model::Location {
+            path: join_relative(input.path, "pyproject.toml"),
+            line: None,
+        }];
+        let root = self.add(root);
+        for (dependency, scope) in &project.dependencies {
+            let targets = self.named(dependency).to_vec();
+            if targets.is_empty() {
+                warnings.push(format!(
+                    "`{dependency}` is declared in pyproject.toml but not locked"
+                ));
+            }
+            for target in targets {
+                self.relate(root, relationship_kind(*scope), target);
+            }
+        }
+        Ok(Some(root))
+    }
+
+    fn finish(self, warnings: Vec<String>) -> Catalog {
+        let id = |index: usize| {
+            self.components
+                .get(index)
+                .map(|component| component.id.clone())
+        };
+        let relationships = self
+            .relationships
+            .iter()
+            .filter_map(|&(from, kind, to)| Some(Relationship::new(id(from)?, kind, id(to)?)))
+            .collect();
+        Catalog {
+            components: self.components,
+            relationships,
+            warnings,
+        }
+    }
+}
+
+/// The edge kind that gives its target `scope`.
+fn relationship_kind(scope: Scope) -> RelationshipKind {
+    match scope {
+        Scope::Required => RelationshipKind::DependsOn,
+        Scope::Optional => RelationshipKind::OptionalDependsOn,
+        Scope::Dev => RelationshipKind::DevDependsOn,
+        Scope::Peer => RelationshipKind::PeerDependsOn,
+        Scope::Build => RelationshipKind::BuildDependsOn,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_name_folds_case_and_separator_runs() {
+        assert_eq!(normalize_name("Django_Package"), "django-package");
+        assert_eq!(normalize_name("zope.interface"), "zope-interface");
+        assert_eq!(normalize_name("a-_.b"), "a-b");
+    }
+
+    #[test]
+    fn parse_hash_requires_hex_of_the_algorithm_length() {
+        let hex = "a".repeat(64);
+        assert_eq!(
+            parse_hash(&format!("sha256:{}", hex.to_uppercase())),
+            Some(Hash::new(HashAlgorithm::Sha256, &hex))
+        );
+        assert_eq!(parse_hash("sha256:123"), None);
+        assert_eq!(parse_hash("wrongformatbutok"), None);
+        assert_eq!(parse_hash(&format!("crc32:{hex}")), None);
+    }
+
+    #[test]
+    fn join_relative_resolves_against_the_including_file() {
+        assert_eq!(join_relative("a/requirements.txt", "b.txt"), "a/b.txt");
+        assert_eq!(
+            join_relative("a/requirements.txt", "./../c/d.txt"),
+            "c/d.txt"
+        );
+        assert_eq!(join_relative("requirements.txt", "../x.txt"), "../x.txt");
+    }
 }

@@ -1,0 +1,204 @@
+//! poetry.lock, lock-version 1.x and 2.x. Scope comes from the lock where it records it
+//! (`category` before 1.5, `groups` since 2.0) and otherwise from the graph below the direct
+//! dependencies the sibling pyproject.toml declares.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::{Spanned, Value};
+use vouch_model::{RelationshipKind, Scope, Source};
+
+use super::graph::ScopeGraph;
+use super::{
+    LockBuilder, add_hash, package, parse_hash, parse_toml, pyproject, registry_source, span_line,
+};
+use crate::{Catalog, CatalogError, Cataloger, Input};
+
+#[derive(Debug)]
+pub(super) struct PoetryLock;
+
+#[derive(Debug, Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Package>,
+    #[serde(default)]
+    metadata: Metadata,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Metadata {
+    /// Lock-version 1.x keeps the file hashes here, by package name.
+    #[serde(default)]
+    files: BTreeMap<String, Vec<File>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Package {
+    name: Spanned<String>,
+    version: Option<String>,
+    category: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    groups: Option<Vec<String>>,
+    #[serde(default)]
+    files: Vec<File>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, Value>,
+    source: Option<PackageSource>,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    hash: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PackageSource {
+    #[serde(rename = "type")]
+    kind: String,
+    url: Option<String>,
+    reference: Option<String>,
+    resolved_reference: Option<String>,
+}
+
+impl Cataloger for PoetryLock {
+    fn name(&self) -> &'static str {
+        "poetry-lock"
+    }
+
+    fn matches(&self, file_name: &str) -> bool {
+        file_name == "poetry.lock"
+    }
+
+    fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
+        let lock: Lock = parse_toml(input)?;
+        let mut warnings = Vec::new();
+        let mut builder = LockBuilder::default();
+        let mut indices = Vec::with_capacity(lock.package.len());
+        for entry in &lock.package {
+            let line = span_line(input, entry.name.span());
+            let name = entry.name.get_ref();
+            let source = match &entry.source {
+                Some(source) => package_source(source, name, line, &mut warnings),
+                None => Source::Registry { url: None },
+            };
+            let mut component = package(input, name, entry.version.as_deref(), source, Some(line))?;
+            component.scope = declared_scope(entry).unwrap_or_default();
+            let legacy_files = lock.metadata.files.get(name).into_iter().flatten();
+            for hash in entry
+                .files
+                .iter()
+                .chain(legacy_files)
+                .filter_map(|file| file.hash.as_deref())
+                .filter_map(parse_hash)
+            {
+                add_hash(&mut component.hashes, hash);
+            }
+            indices.push(builder.add(component));
+        }
+        for (entry, &from) in lock.package.iter().zip(&indices) {
+            for (dependency, constraint) in &entry.dependencies {
+                let kind = if is_optional(constraint) {
+                    RelationshipKind::OptionalDependsOn
+                } else {
+                    RelationshipKind::DependsOn
+                };
+                for to in builder.named(dependency).to_vec() {
+                    builder.relate(from, kind, to);
+                }
+            }
+        }
+
+        if let Some(project) = pyproject::read(input, &mut warnings)? {
+            let root = builder.add_project_root(input, &project, &mut warnings)?;
+            let scope_recorded = lock
+                .package
+                .iter()
+                .any(|entry| entry.groups.is_some() || entry.category.is_some());
+            if let Some(root) = root.filter(|_| !scope_recorded) {
+                apply_graph_scopes(&mut builder, root);
+            }
+        }
+        Ok(builder.finish(warnings))
+    }
+}
+
+/// The scope the lock itself records for a package, if it records one.
+fn declared_scope(entry: &Package) -> Option<Scope> {
+    let runtime = match (&entry.groups, &entry.category) {
+        (Some(groups), _) => groups.iter().any(|group| group == "main"),
+        (None, Some(category)) => category != "dev",
+        (None, None) => return None,
+    };
+    Some(match (runtime, entry.optional) {
+        (true, false) => Scope::Required,
+        (true, true) => Scope::Optional,
+        (false, _) => Scope::Dev,
+    })
+}
+
+/// Scopes from reachability below the root, for locks that record none.
+fn apply_graph_scopes(builder: &mut LockBuilder, root: usize) {
+    let mut graph = ScopeGraph::new(builder.components.len());
+    for &(from, kind, to) in &builder.relationships {
+        let scope = match kind {
+            RelationshipKind::OptionalDependsOn => Scope::Optional,
+            RelationshipKind::DevDependsOn => Scope::Dev,
+            _ => Scope::Required,
+        };
+        if from == root {
+            graph.add_root(to, scope);
+        } else {
+            graph.add_edge(from, to, scope);
+        }
+    }
+    for (component, scope) in builder.components.iter_mut().zip(graph.scopes()) {
+        if let Some(scope) = scope {
+            component.scope = scope;
+        }
+    }
+}
+
+/// A dependency constraint (`"^1.0"`, `{ version = "^1.0", optional = true }`, or a list of
+/// such tables for different markers) is optional when every form of it is.
+fn is_optional(constraint: &Value) -> bool {
+    let table_optional = |value: &Value| {
+        value
+            .get("optional")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    match constraint {
+        Value::Array(forms) => !forms.is_empty() && forms.iter().all(table_optional),
+        other => table_optional(other),
+    }
+}
+
+fn package_source(
+    source: &PackageSource,
+    name: &str,
+    line: usize,
+    warnings: &mut Vec<String>,
+) -> Source {
+    let url = source.url.clone().unwrap_or_default();
+    match source.kind.as_str() {
+        "git" => Source::Git {
+            url,
+            reference: source
+                .resolved_reference
+                .clone()
+                .or_else(|| source.reference.clone()),
+        },
+        "directory" | "file" => Source::Path { path: url },
+        "url" => Source::Url { url },
+        "legacy" | "explicit" | "supplemental" | "primary" | "default" => {
+            registry_source(Some(&url))
+        }
+        unknown => {
+            warnings.push(format!(
+                "line {line}: `{name}` has source type `{unknown}`, which poetry does not document; treated as a registry"
+            ));
+            registry_source(Some(&url))
+        }
+    }
+}
