@@ -8,8 +8,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use vouch_model::{
-    Component, ComponentId, ComponentKind, Ecosystem, Purl, PurlError, Relationship,
-    RelationshipKind, Source,
+    Component, ComponentId, ComponentKind, Ecosystem, Purl, Relationship, RelationshipKind, Source,
 };
 
 use crate::{Catalog, CatalogError, Cataloger, Input};
@@ -74,9 +73,7 @@ impl Cataloger for GoMod {
 
         let root = match &file.module {
             Some((path, line)) => {
-                let purl = module_purl(path, None)
-                    .map_err(|error| input.error(Some(*line), format!("module {path}: {error}")))?;
-                let mut root = Component::package(Ecosystem::Go, purl);
+                let mut root = module_component(path, None);
                 root.kind = ComponentKind::Application;
                 root.source = Source::Workspace;
                 root.locations.push(input.location(Some(*line)));
@@ -89,16 +86,7 @@ impl Cataloger for GoMod {
 
         let mut index_by_id: HashMap<ComponentId, usize> = HashMap::new();
         for requirement in &file.requirements {
-            let component = match requirement_component(input, &file, requirement, &sums) {
-                Ok(component) => component,
-                Err(error) => {
-                    catalog.warnings.push(format!(
-                        "line {}: skipped {} {}: {error}",
-                        requirement.line, requirement.path, requirement.version
-                    ));
-                    continue;
-                }
-            };
+            let component = requirement_component(input, &file, requirement, &sums);
             match index_by_id.get(&component.id) {
                 // The same module required twice: direct if either line says so.
                 Some(&index) => {
@@ -125,13 +113,7 @@ impl Cataloger for GoMod {
                 {
                     continue;
                 }
-                let Ok(purl) = module_purl(path, Some(version)) else {
-                    catalog.warnings.push(format!(
-                        "go.sum: skipped {path} {version}: not a module path"
-                    ));
-                    continue;
-                };
-                let mut component = Component::package(Ecosystem::Go, purl);
+                let mut component = module_component(path, Some(version));
                 component.direct = Some(false);
                 if let Some(hash) = sums.get(&(path.to_owned(), version.to_owned())) {
                     component
@@ -169,7 +151,7 @@ fn requirement_component(
     file: &GoModFile,
     requirement: &Requirement,
     sums: &HashMap<(String, String), String>,
-) -> Result<Component, PurlError> {
+) -> Component {
     // A rule naming the exact version wins over one for every version, as in the go command.
     let rule = file
         .replacements
@@ -182,13 +164,9 @@ fn requirement_component(
         })
         .max_by_key(|rule| rule.version.is_some());
     let mut component = match rule.map(|rule| &rule.replacement) {
-        None => Component::package(
-            Ecosystem::Go,
-            module_purl(&requirement.path, Some(&requirement.version))?,
-        ),
+        None => module_component(&requirement.path, Some(&requirement.version)),
         Some(Replacement::Module { path, version }) => {
-            let mut component =
-                Component::package(Ecosystem::Go, module_purl(path, Some(version))?);
+            let mut component = module_component(path, Some(version));
             component.properties.insert(
                 REPLACES_PROPERTY.to_owned(),
                 format!("{}@{}", requirement.path, requirement.version),
@@ -197,8 +175,7 @@ fn requirement_component(
         }
         // The code is a local directory: no registry identity, and no version to claim.
         Some(Replacement::Directory(directory)) => {
-            let mut component =
-                Component::package(Ecosystem::Go, module_purl(&requirement.path, None)?);
+            let mut component = module_component(&requirement.path, None);
             component.source = Source::Path {
                 path: directory.clone(),
             };
@@ -213,33 +190,40 @@ fn requirement_component(
     component
         .locations
         .push(input.location(Some(requirement.line)));
-    if let (Some(purl), true) = (&component.purl, component.source.is_registry()) {
-        let key = (
-            purl_module_path(purl),
-            purl.version().unwrap_or_default().to_owned(),
-        );
+    if let (Some(version), true) = (&component.version, component.source.is_registry()) {
+        let key = (component.qualified_name(), version.clone());
         if let Some(hash) = sums.get(&key) {
             component
                 .properties
                 .insert(GO_SUM_PROPERTY.to_owned(), hash.clone());
         }
     }
-    Ok(component)
+    component
 }
 
-/// `pkg:golang/<path minus last element>/<last element>@version`, keeping the module path's case.
-fn module_purl(path: &str, version: Option<&str>) -> Result<Purl, PurlError> {
-    let (namespace, name) = match path.rsplit_once('/') {
-        Some((namespace, name)) => (Some(namespace), name),
-        None => (None, path),
-    };
-    Purl::from_parts("golang", namespace, name, version, BTreeMap::new(), None)
-}
-
-fn purl_module_path(purl: &Purl) -> String {
-    match purl.namespace() {
-        Some(namespace) => format!("{namespace}/{}", purl.name()),
-        None => purl.name().to_owned(),
+/// A module as a component, `pkg:golang/<path minus last element>/<last element>@version` with
+/// the module path's case kept. Golang purls need a namespace, so a one-element path (a main
+/// module never meant to be fetched, such as `my-app`) is identified by its path alone.
+fn module_component(path: &str, version: Option<&str>) -> Component {
+    let purl = path.rsplit_once('/').and_then(|(namespace, name)| {
+        Purl::from_parts(
+            "golang",
+            Some(namespace),
+            name,
+            version,
+            BTreeMap::new(),
+            None,
+        )
+        .ok()
+    });
+    match purl {
+        Some(purl) => Component::package(Ecosystem::Go, purl),
+        None => {
+            let mut component =
+                Component::new(ComponentKind::Library, path, version.map(str::to_owned));
+            component.ecosystem = Some(Ecosystem::Go);
+            component
+        }
     }
 }
 
