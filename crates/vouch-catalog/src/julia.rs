@@ -116,8 +116,8 @@ impl Cataloger for JuliaManifest {
                 stdlib.insert(entry.name);
                 continue;
             }
-            let mut purl = match Purl::new("julia", entry.name)
-                .and_then(|purl| purl.with_qualifier("uuid", uuid))
+            let qualifiers = BTreeMap::from([("uuid".to_owned(), uuid.to_owned())]);
+            let purl = match Purl::from_parts("julia", None, entry.name, version, qualifiers, None)
             {
                 Ok(purl) => purl,
                 Err(error) => {
@@ -127,17 +127,6 @@ impl Cataloger for JuliaManifest {
                     continue;
                 }
             };
-            if let Some(version) = version {
-                purl = match purl.with_version(version) {
-                    Ok(purl) => purl,
-                    Err(error) => {
-                        catalog
-                            .warnings
-                            .push(format!("{}: package {}: {error}", input.path, entry.name));
-                        continue;
-                    }
-                };
-            }
             let mut component = Component::package(Ecosystem::Julia, purl);
             component.source = source;
             if let Some(direct) = &direct {

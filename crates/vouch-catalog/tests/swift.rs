@@ -284,3 +284,41 @@ fn podfile_lock_nested_too_deep_is_an_error_not_a_stack_overflow() {
         "Podfile.lock:2: YAML nested deeper than 256 levels"
     );
 }
+
+#[test]
+fn package_resolved_v3_local_and_registry_pins() {
+    let contents = r#"{
+  "originHash" : "4f1f0b5b8e4f3a1f6cf0d7d1b0b0e9f6a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6",
+  "pins" : [
+    {
+      "identity" : "mykit",
+      "kind" : "localSourceControl",
+      "location" : "/Users/me/src/MyKit",
+      "state" : { "revision" : "5b2c1f8e9d0a7b6c5d4e3f2a1b0c9d8e7f6a5b4c", "version" : "1.2.0" }
+    },
+    {
+      "identity" : "mona.linkedlist",
+      "kind" : "registry",
+      "location" : "",
+      "state" : { "version" : "1.1.0" }
+    }
+  ],
+  "version" : 3
+}"#;
+    let catalog = run_text(contents, "Package.resolved").expect("parses");
+    let local = &catalog.components[0];
+    assert_eq!(local.name, "MyKit");
+    assert_eq!(local.version.as_deref(), Some("1.2.0"));
+    assert_eq!(local.purl, None);
+    assert_eq!(
+        local.source,
+        Source::Path {
+            path: "/Users/me/src/MyKit".to_owned()
+        }
+    );
+    assert_eq!(
+        catalog.components[1].id.as_str(),
+        "pkg:swift/mona/linkedlist@1.1.0"
+    );
+    assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use vouch_model::{Component, Ecosystem, Purl, Source};
+use vouch_model::{Component, ComponentKind, Ecosystem, Purl, Source};
 
 use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
 
@@ -101,15 +101,16 @@ impl Cataloger for PackageResolved {
 }
 
 fn component(input: &Input<'_>, pin: &Pin) -> Result<Component, String> {
+    let identity = pin.identity.as_deref().or(pin.package.as_deref());
+    // Registry pins are named by their identity; every other pin by its location.
+    let registry = pin.kind.as_deref() == Some("registry");
     let location = pin
         .location
         .as_deref()
         .or(pin.repository_url.as_deref())
         .filter(|location| !location.is_empty())
-        .ok_or_else(|| {
-            let name = pin.identity.as_deref().or(pin.package.as_deref());
-            format!("pin {} has no location", name.unwrap_or("(unnamed)"))
-        })?;
+        .or(identity.filter(|_| registry))
+        .ok_or_else(|| format!("pin {} has no location", identity.unwrap_or("(unnamed)")))?;
     let version = pin
         .state
         .version
@@ -120,37 +121,37 @@ fn component(input: &Input<'_>, pin: &Pin) -> Result<Component, String> {
         .contents
         .find(&format!("\"{location}\""))
         .map(|offset| line_of_offset(input.contents, offset));
-    let (purl, source) = match pin.kind.as_deref() {
+    let (namespace, name, source) = match pin.kind.as_deref() {
+        // A checkout on disk has no package identity beyond its directory name.
         Some("localSourceControl") => {
             let name = location
                 .rsplit(['/', '\\'])
-                .find(|segment| !segment.is_empty());
-            let purl = Purl::new("swift", name.unwrap_or(location));
-            (
-                purl,
-                Source::Path {
-                    path: location.to_owned(),
-                },
-            )
+                .find(|segment| !segment.is_empty())
+                .unwrap_or(location);
+            let mut component =
+                Component::new(ComponentKind::Library, name, version.map(str::to_owned));
+            component.ecosystem = Some(Ecosystem::SwiftURL);
+            component.source = Source::Path {
+                path: location.to_owned(),
+            };
+            component.locations = vec![input.location(line)];
+            return Ok(component);
         }
         // Registry identities are `scope.name`.
         Some("registry") => {
-            let identity = pin.identity.as_deref().unwrap_or(location);
-            let (scope, name) = identity.split_once('.').unwrap_or(("", identity));
-            let purl = Purl::from_parts("swift", Some(scope), name, None, BTreeMap::new(), None);
-            (purl, Source::Registry { url: None })
+            let identity = identity.unwrap_or(location);
+            let (scope, name) = identity
+                .split_once('.')
+                .ok_or_else(|| format!("registry identity `{identity}` is not `scope.name`"))?;
+            (
+                scope.to_owned(),
+                name.to_owned(),
+                Source::Registry { url: None },
+            )
         }
         _ => {
             let (namespace, name) = repository_path(location)
                 .ok_or_else(|| format!("`{location}` is not a host/owner/repository URL"))?;
-            let purl = Purl::from_parts(
-                "swift",
-                Some(&namespace),
-                &name,
-                None,
-                BTreeMap::new(),
-                None,
-            );
             // A pin without a version follows a branch or a bare commit: not a release.
             let source = match version {
                 Some(_) => Source::Registry { url: None },
@@ -159,15 +160,18 @@ fn component(input: &Input<'_>, pin: &Pin) -> Result<Component, String> {
                     reference: revision.clone().or_else(|| pin.state.branch.clone()),
                 },
             };
-            (purl, source)
+            (namespace, name, source)
         }
     };
-    let mut purl = purl.map_err(|error| format!("`{location}`: {error}"))?;
-    if let Some(version) = version {
-        purl = purl
-            .with_version(version)
-            .map_err(|error| format!("`{location}`: {error}"))?;
-    }
+    let purl = Purl::from_parts(
+        "swift",
+        Some(&namespace),
+        &name,
+        version,
+        BTreeMap::new(),
+        None,
+    )
+    .map_err(|error| format!("`{location}`: {error}"))?;
     let mut component = Component::package(Ecosystem::SwiftURL, purl);
     component.source = source;
     if let Some(revision) = revision {
