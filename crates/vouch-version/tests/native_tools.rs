@@ -1,0 +1,261 @@
+//! Differential tests against each ecosystem's own implementation.
+//!
+//! Each test draws a few hundred random version pairs with proptest, sends them all through one
+//! run of the native tool, and asserts the same answer for every pair: `-1`, `0`, `1`, or
+//! `invalid` when the version is refused. A test is skipped with a notice when its tool is absent
+//! (and fails instead under `VOUCH_REQUIRE_EXTERNAL=1`).
+//!
+//! - Debian: `dpkg` (`dpkg --compare-versions`).
+//! - PyPI: `python3` with the `packaging` distribution (`pip install packaging`).
+//! - npm: `node` with the npm package `semver`, installed anywhere with
+//!   `npm install --prefix DIR semver` and found through `VOUCH_NPM_SEMVER_DIR=DIR`.
+//! - RubyGems: `ruby` (`Gem::Version` ships with it).
+#![allow(clippy::print_stderr)]
+
+#[path = "common/legacy_pypi.rs"]
+mod legacy_pypi;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use vouch_version::Scheme;
+
+use legacy_pypi::LEGACY_PYPI_VERSIONS;
+
+const PAIRS: usize = 400;
+
+/// Random pairs from `version`; the second of a pair is sometimes a copy of the first, so that
+/// equal versions are exercised too.
+fn draw_pairs(version: BoxedStrategy<String>) -> Vec<(String, String)> {
+    let pair = (version.clone(), version, proptest::bool::weighted(0.1)).prop_map(
+        |(left, right, same)| {
+            if same {
+                (left.clone(), left)
+            } else {
+                (left, right)
+            }
+        },
+    );
+    let mut runner = TestRunner::default();
+    proptest::collection::vec(pair, PAIRS)
+        .new_tree(&mut runner)
+        .unwrap_or_else(|error| panic!("drawing version pairs: {error}"))
+        .current()
+}
+
+fn regex(pattern: &str) -> BoxedStrategy<String> {
+    proptest::string::string_regex(pattern)
+        .unwrap_or_else(|error| panic!("version pattern {pattern}: {error}"))
+        .boxed()
+}
+
+/// Runs `program` once with one tab-separated pair per line on standard input, and returns one
+/// answer per line of its output.
+fn native_answers(program: &str, args: &[&str], pairs: &[(String, String)]) -> Vec<String> {
+    let input: String = pairs
+        .iter()
+        .map(|(left, right)| format!("{left}\t{right}\n"))
+        .collect();
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("starting {program}: {error}"));
+    let mut stdin = child
+        .stdin
+        .take()
+        .unwrap_or_else(|| panic!("{program} has no standard input"));
+    // Written from another thread so that a full output pipe cannot block the writer.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|error| panic!("running {program}: {error}"));
+    writer
+        .join()
+        .unwrap_or_else(|_| panic!("writing to {program} panicked"))
+        .unwrap_or_else(|error| panic!("writing to {program}: {error}"));
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn our_answer(scheme: Scheme, left: &str, right: &str) -> String {
+    match (scheme.parse(left), scheme.parse(right)) {
+        (Ok(left), Ok(right)) => match left.try_cmp(&right) {
+            Ok(ordering) => (ordering as i8).to_string(),
+            Err(error) => format!("error: {error}"),
+        },
+        _ => "invalid".to_owned(),
+    }
+}
+
+/// Asserts that `scheme` answers every pair as the native tool did, printing each disagreement.
+fn assert_agreement(scheme: Scheme, tool: &str, pairs: &[(String, String)], native: &[String]) {
+    assert_eq!(
+        native.len(),
+        pairs.len(),
+        "{tool} answered {} of {} pairs",
+        native.len(),
+        pairs.len()
+    );
+    // Guards against a generator (or a tool) that only yields refusals or a single answer.
+    for answer in ["-1", "0", "1"] {
+        assert!(
+            native.iter().any(|theirs| theirs == answer),
+            "{tool} never answered {answer}; the version generator needs fixing"
+        );
+    }
+    let disagreements: Vec<String> = pairs
+        .iter()
+        .zip(native)
+        .filter_map(|((left, right), theirs)| {
+            let ours = our_answer(scheme, left, right);
+            (ours != *theirs)
+                .then(|| format!("{left:?} vs {right:?}: {tool} says {theirs}, we say {ours}"))
+        })
+        .collect();
+    for disagreement in &disagreements {
+        eprintln!("{disagreement}");
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} pairs disagree with {tool}",
+        disagreements.len(),
+        pairs.len()
+    );
+}
+
+#[test]
+fn debian_order_matches_dpkg() {
+    if !vouch_test_support::external_tool("dpkg", &["--version"]) {
+        return;
+    }
+    // Only versions dpkg accepts without a warning; this crate refuses the rest.
+    let pairs = draw_pairs(regex(
+        "([0-9]{1,2}:)?[0-9][0-9a-zA-Z.+~]{0,6}(-[0-9a-zA-Z.+~]{1,4})?",
+    ));
+    // `dpkg --compare-versions` answers through its exit status, one pair per run.
+    let script = r#"
+        while IFS="$(printf '\t')" read -r left right; do
+            if dpkg --compare-versions "$left" lt "$right"; then echo -1
+            elif dpkg --compare-versions "$left" eq "$right"; then echo 0
+            else echo 1
+            fi
+        done
+    "#;
+    let native = native_answers("sh", &["-c", script], &pairs);
+    assert_agreement(Scheme::Debian, "dpkg", &pairs, &native);
+}
+
+const PACKAGING_SCRIPT: &str = r#"
+import sys
+from packaging.version import InvalidVersion, Version
+for line in sys.stdin:
+    left, right = line.rstrip("\n").split("\t")
+    try:
+        left, right = Version(left), Version(right)
+    except InvalidVersion:
+        print("invalid")
+        continue
+    print((left > right) - (left < right))
+"#;
+
+#[test]
+fn pypi_order_matches_packaging() {
+    if !vouch_test_support::external_tool("python3", &["-c", "import packaging.version"]) {
+        return;
+    }
+    let pairs = draw_pairs(regex(
+        "(v|V)?([0-9]!)?[0-9]{1,2}(\\.[0-9]{1,2}){0,3}\
+         ([-_.]?(a|b|c|rc|alpha|beta|pre|preview|RC|dev)[0-9]{0,2})?\
+         (\\.post[0-9]{0,2}|-[0-9]{1,2}|\\.rev[0-9])?(\\.dev[0-9]{0,2})?\
+         (\\+[a-z0-9]{1,3}([._-][a-z0-9]{1,3}){0,2})?",
+    ));
+    let native = native_answers("python3", &["-c", PACKAGING_SCRIPT], &pairs);
+    assert_agreement(Scheme::PyPI, "packaging", &pairs, &native);
+}
+
+#[test]
+fn pinned_legacy_pypi_versions_are_refused_by_packaging() {
+    if !vouch_test_support::external_tool("python3", &["-c", "import packaging.version"]) {
+        return;
+    }
+    let pairs: Vec<(String, String)> = LEGACY_PYPI_VERSIONS
+        .iter()
+        .map(|version| ((*version).to_owned(), "1.0".to_owned()))
+        .collect();
+    let native = native_answers("python3", &["-c", PACKAGING_SCRIPT], &pairs);
+    assert_eq!(native, vec!["invalid"; LEGACY_PYPI_VERSIONS.len()]);
+    for (version, _) in &pairs {
+        assert!(
+            Scheme::PyPI.parse(version).is_err(),
+            "{version} should be refused"
+        );
+    }
+}
+
+#[test]
+fn npm_order_matches_node_semver() {
+    let Some(directory) = std::env::var_os("VOUCH_NPM_SEMVER_DIR") else {
+        assert!(
+            !vouch_test_support::external_required(),
+            "VOUCH_NPM_SEMVER_DIR must name a directory where `npm install --prefix DIR semver` ran"
+        );
+        eprintln!("notice: VOUCH_NPM_SEMVER_DIR is not set; skipping the node-semver comparison");
+        return;
+    };
+    let module = std::path::Path::new(&directory).join("node_modules/semver");
+    let module = module.to_string_lossy();
+    if !vouch_test_support::external_tool("node", &["-e", &format!("require({module:?})")]) {
+        return;
+    }
+    let script = r#"
+        const semver = require(process.argv[1]);
+        const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
+        for (const line of lines) {
+            const [left, right] = line.split("\t");
+            let answer;
+            try { answer = String(semver.compare(left, right)); } catch (error) { answer = "invalid"; }
+            console.log(answer);
+        }
+    "#;
+    let pairs = draw_pairs(regex(
+        " ?(v|V|=)?(0|1|10|01)\\.(0|2|9)\\.(0|3|11)\
+         (-(alpha|beta|rc|0|1|11|01|x-y|0a)(\\.(alpha|beta|0|1|11|01|x)){0,2})?\
+         (\\+[0-9a-z]{1,3}(\\.[0-9a-z]{1,2})?)? ?",
+    ));
+    let native = native_answers("node", &["-e", script, &module], &pairs);
+    assert_agreement(Scheme::Npm, "node-semver", &pairs, &native);
+}
+
+#[test]
+fn rubygems_order_matches_gem_version() {
+    if !vouch_test_support::external_tool("ruby", &["--version"]) {
+        return;
+    }
+    let script = r#"
+        STDIN.each_line do |line|
+          left, right = line.chomp.split("\t", 2)
+          if Gem::Version.correct?(left) && Gem::Version.correct?(right)
+            puts(Gem::Version.new(left) <=> Gem::Version.new(right))
+          else
+            puts "invalid"
+          end
+        end
+    "#;
+    let pairs = draw_pairs(regex(
+        "[0-9]{1,2}(\\.([0-9]{1,2}|a|b|pre|rc|[a-c][0-9])){0,4}(-[a-z0-9]{1,3}(\\.[a-z0-9]{1,2})?)?",
+    ));
+    let native = native_answers("ruby", &["-e", script], &pairs);
+    assert_agreement(Scheme::RubyGems, "Gem::Version", &pairs, &native);
+}
