@@ -317,7 +317,8 @@ fn pom_hierarchy_with_grandparent_and_mismatched_great_grandparent() {
         [
             project("pkg:maven/com.mycompany.app/my-app@1.0"),
             direct("pkg:maven/junit/junit@4.12", Scope::Dev),
-            direct("pkg:maven/org.example/abc@1.0.1", Scope::Optional),
+            // `<optional/>` is empty text, which Maven reads as false.
+            direct("pkg:maven/org.example/abc@1.0.1", Scope::Required),
             direct("pkg:maven/org.example/ddd@1.2.3", Scope::Required),
             direct("pkg:maven/org.example/exclusions@1.0.0", Scope::Required),
             direct("pkg:maven/org.example/no-version@2.0.0", Scope::Required),
@@ -329,11 +330,6 @@ fn pom_hierarchy_with_grandparent_and_mismatched_great_grandparent() {
         "pkg:maven/com.mycompany.app/my-app@1.0".to_owned(),
         RelationshipKind::DevDependsOn,
         "pkg:maven/junit/junit@4.12".to_owned()
-    )));
-    assert!(edges(&catalog).contains(&(
-        "pkg:maven/com.mycompany.app/my-app@1.0".to_owned(),
-        RelationshipKind::OptionalDependsOn,
-        "pkg:maven/org.example/abc@1.0.1".to_owned()
     )));
     assert_eq!(
         catalog.warnings,
@@ -357,8 +353,11 @@ fn pom_osv_scanner_transitive_fixture_lists_the_declared_dependency() {
     let Some(result) = run(&format!("{directory}/pom.xml"), "pom.xml") else {
         return;
     };
+    let catalog = result.expect("parses");
+    // The project is located at its `<project>` element, after the XML declaration.
+    assert_eq!(catalog.components[0].locations[0].line, Some(3));
     assert_eq!(
-        packages(&result.expect("parses")),
+        packages(&catalog),
         [
             project("pkg:maven/com.mycompany.app/my-app@1.0.0"),
             direct(
@@ -400,6 +399,7 @@ fn pom_imports_a_bom_module_of_the_same_tree_and_reports_unresolvable_properties
     <dependency><groupId>javax.servlet</groupId><artifactId>servlet-api</artifactId>
       <version>2.5</version><scope>provided</scope></dependency>
     <dependency><groupId>org.home</groupId><artifactId>home</artifactId><version>${env.HOME}</version></dependency>
+    <dependency><groupId>org.opt</groupId><artifactId>extra</artifactId><version>1</version><optional>true</optional></dependency>
   </dependencies>
 </project>";
     let input = Input {
@@ -419,8 +419,19 @@ fn pom_imports_a_bom_module_of_the_same_tree_and_reports_unresolvable_properties
             direct("pkg:maven/javax.servlet/servlet-api@2.5", Scope::Peer),
             project("pkg:maven/org.acme/service@1"),
             direct("pkg:maven/org.home/home", Scope::Required),
+            direct("pkg:maven/org.opt/extra@1", Scope::Optional),
         ]
     );
+    assert!(edges(&catalog).contains(&(
+        "pkg:maven/org.acme/service@1".to_owned(),
+        RelationshipKind::OptionalDependsOn,
+        "pkg:maven/org.opt/extra@1".to_owned()
+    )));
+    assert!(edges(&catalog).contains(&(
+        "pkg:maven/org.acme/service@1".to_owned(),
+        RelationshipKind::PeerDependsOn,
+        "pkg:maven/javax.servlet/servlet-api@2.5".to_owned()
+    )));
     assert_eq!(
         catalog.warnings,
         [

@@ -77,11 +77,8 @@ impl RawDependency {
             kind: text("type"),
             classifier: text("classifier"),
             scope: text("scope"),
-            // `<optional/>` is written for "true" in the wild; Maven itself needs the text.
-            optional: element.child("optional").map(|optional| {
-                let value = optional.text.trim();
-                if value.is_empty() { "true" } else { value }.to_owned()
-            }),
+            // Maven reads the text as a boolean: an empty `<optional/>` is not optional.
+            optional: text("optional"),
             line: element.line,
             declared_in: declared_in.to_owned(),
         }
@@ -104,6 +101,8 @@ struct ParentReference {
 struct Pom {
     /// Path relative to the catalogued file's directory; empty for the catalogued file itself.
     path: String,
+    /// Line of `<project>`.
+    line: usize,
     group_id: Option<String>,
     artifact_id: Option<String>,
     version: Option<String>,
@@ -120,6 +119,7 @@ impl Pom {
         let text = |name: &str| project.child_text(name).map(str::to_owned);
         let mut pom = Self {
             path: path.to_owned(),
+            line: project.line,
             group_id: text("groupId"),
             artifact_id: text("artifactId"),
             version: text("version"),
@@ -673,7 +673,7 @@ impl Resolver<'_, '_> {
     fn root_component(&mut self, hierarchy: &Hierarchy) -> Option<Component> {
         let project = hierarchy.project()?;
         let properties = &hierarchy.properties;
-        let line = 1;
+        let line = project.line;
         let group_id =
             self.interpolate_field(properties, project.group_id(), "groupId", "", line)?;
         let artifact_id = self.interpolate_field(

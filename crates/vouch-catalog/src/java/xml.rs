@@ -70,10 +70,23 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
     let mut root: Option<Element> = None;
     loop {
         let event = reader.read_event().map_err(|error| XmlError {
-            line: lines.line_at(text, reader.error_position()),
+            line: lines.line_at(
+                text,
+                usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
+            ),
             message: error.to_string(),
         })?;
-        let line = lines.line_at(text, reader.buffer_position());
+        let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        // A start tag may span lines; it begins at the last `<` before its end, since attribute
+        // values cannot hold a raw `<`.
+        let position = match event {
+            Event::Start(_) | Event::Empty(_) => text
+                .get(..end)
+                .and_then(|before| before.rfind('<'))
+                .unwrap_or(end),
+            _ => end,
+        };
+        let line = lines.line_at(text, position);
         match event {
             Event::Start(start) => {
                 if open.len() >= MAX_DEPTH {
@@ -184,10 +197,8 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    fn line_at(&mut self, text: &str, position: u64) -> usize {
-        let position = usize::try_from(position)
-            .unwrap_or(usize::MAX)
-            .min(text.len());
+    fn line_at(&mut self, text: &str, position: usize) -> usize {
+        let position = position.min(text.len());
         if position > self.offset {
             self.newlines += text.as_bytes()[self.offset..position]
                 .iter()
