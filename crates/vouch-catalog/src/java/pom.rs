@@ -206,6 +206,44 @@ struct Hierarchy {
 }
 
 impl Hierarchy {
+    /// Gathers the properties visible in the hierarchy: ancestors first so that children
+    /// override them, then the `project.*` model values, which always describe the child.
+    fn new(poms: Vec<Pom>) -> Self {
+        let mut properties: BTreeMap<String, String> = poms
+            .iter()
+            .rev()
+            .flat_map(|pom| pom.properties.iter().cloned())
+            .collect();
+        let model = [
+            ("groupId", poms.first().and_then(Pom::group_id)),
+            (
+                "artifactId",
+                poms.first().and_then(|pom| pom.artifact_id.as_deref()),
+            ),
+            ("version", poms.first().and_then(Pom::version)),
+        ];
+        for (field, value) in model {
+            if let Some(value) = value {
+                // `pom.*` is the deprecated spelling Maven still accepts.
+                properties.insert(format!("project.{field}"), value.to_owned());
+                properties.insert(format!("pom.{field}"), value.to_owned());
+            }
+        }
+        if let Some(parent) = poms.first().and_then(|pom| pom.parent.as_ref()) {
+            let parent_fields = [
+                ("groupId", &parent.group_id),
+                ("artifactId", &parent.artifact_id),
+                ("version", &parent.version),
+            ];
+            for (field, value) in parent_fields {
+                if let Some(value) = value {
+                    properties.insert(format!("project.parent.{field}"), value.clone());
+                }
+            }
+        }
+        Self { poms, properties }
+    }
+
     fn project(&self) -> Option<&Pom> {
         self.poms.first()
     }
@@ -258,9 +296,8 @@ impl Resolver<'_, '_> {
 
     /// Follows `<parent>` through local files and gathers the properties of the hierarchy.
     fn load_hierarchy(&mut self, pom: Pom) -> Result<Hierarchy, CatalogError> {
+        let mut visited: HashSet<String> = HashSet::from([pom.path.clone()]);
         let mut poms = vec![pom];
-        let mut visited: HashSet<String> = HashSet::new();
-        visited.insert(poms[0].path.clone());
         while let Some(current) = poms.last() {
             let Some(parent) = current.parent.clone() else {
                 break;
@@ -367,53 +404,7 @@ impl Resolver<'_, '_> {
             }
             poms.push(candidate);
         }
-        let mut hierarchy = Hierarchy {
-            poms,
-            properties: BTreeMap::new(),
-        };
-        hierarchy.properties = self.properties(&hierarchy);
-        Ok(hierarchy)
-    }
-
-    /// Properties visible in the hierarchy: ancestors first so that children override them,
-    /// then the `project.*` model values, which always describe the child.
-    fn properties(&self, hierarchy: &Hierarchy) -> BTreeMap<String, String> {
-        let mut properties: BTreeMap<String, String> = hierarchy
-            .poms
-            .iter()
-            .rev()
-            .flat_map(|pom| pom.properties.iter().cloned())
-            .collect();
-        let model = [
-            ("groupId", hierarchy.project().and_then(Pom::group_id)),
-            (
-                "artifactId",
-                hierarchy
-                    .project()
-                    .and_then(|pom| pom.artifact_id.as_deref()),
-            ),
-            ("version", hierarchy.project().and_then(Pom::version)),
-        ];
-        for (field, value) in model {
-            if let Some(value) = value {
-                // `pom.*` is the deprecated spelling Maven still accepts.
-                properties.insert(format!("project.{field}"), value.to_owned());
-                properties.insert(format!("pom.{field}"), value.to_owned());
-            }
-        }
-        if let Some(parent) = hierarchy.project().and_then(|pom| pom.parent.as_ref()) {
-            let parent_fields = [
-                ("groupId", &parent.group_id),
-                ("artifactId", &parent.artifact_id),
-                ("version", &parent.version),
-            ];
-            for (field, value) in parent_fields {
-                if let Some(value) = value {
-                    properties.insert(format!("project.parent.{field}"), value.clone());
-                }
-            }
-        }
-        properties
+        Ok(Hierarchy::new(poms))
     }
 
     /// Interpolates one field, warning (and giving `None`) when a property cannot be resolved.

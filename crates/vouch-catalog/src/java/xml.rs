@@ -39,8 +39,7 @@ impl Element {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The children of `self/first/second/...`, for list containers such as
-    /// `dependencies/dependency`.
+    /// The element at `self/first/second/...`, following the first child of each name.
     pub(crate) fn descend<'a>(&'a self, path: &[&str]) -> Option<&'a Element> {
         path.iter()
             .try_fold(self, |element, name| element.child(name))
