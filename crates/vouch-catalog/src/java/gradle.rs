@@ -1,7 +1,7 @@
 //! Gradle dependency locking: `gradle.lockfile` and `buildscript-gradle.lockfile`, one
 //! `group:artifact:version=configuration,...` line per resolved module.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use vouch_model::{Component, Ecosystem, Purl, Scope};
 
@@ -26,7 +26,7 @@ impl Cataloger for GradleLockfile {
             .next()
             .is_some_and(|name| name.starts_with("buildscript-"));
         let mut catalog = Catalog::default();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for (index, line) in input.contents.lines().enumerate() {
             let line_number = index + 1;
             let line = line.trim();
@@ -108,7 +108,7 @@ fn parse_line(line: &str) -> Option<(Coordinates<'_>, Vec<&str>)> {
 fn scope_of(configurations: &[&str]) -> Scope {
     let is_test = |name: &str| {
         let lower = name.to_ascii_lowercase();
-        lower.starts_with("test") || lower.contains("test") && lower.ends_with("classpath")
+        lower.starts_with("test") || (lower.contains("test") && lower.ends_with("classpath"))
     };
     let is_development = |name: &str| name == "developmentOnly";
     let is_build = |name: &str| {
