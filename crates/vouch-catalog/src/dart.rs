@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use vouch_model::{
-    Component, ComponentKind, Ecosystem, Hash, HashAlgorithm, Location, Purl, PurlError,
-    Relationship, RelationshipKind, Scope, Source,
+    Component, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, PurlError, Relationship,
+    RelationshipKind, Scope, Source,
 };
 
 use crate::{Catalog, CatalogError, Cataloger, Input};
@@ -222,14 +222,8 @@ fn project(
     let mut root = Component::package(Ecosystem::Pub, purl);
     root.kind = ComponentKind::Application;
     root.source = Source::Workspace;
-    let manifest_path = match input.path.rsplit_once('/') {
-        Some((directory, _)) => format!("{directory}/pubspec.yaml"),
-        None => "pubspec.yaml".to_owned(),
-    };
-    root.locations.push(Location {
-        path: manifest_path,
-        line: u32::try_from(name_node.span.start.line()).ok(),
-    });
+    root.locations
+        .push(input.sibling_location("pubspec.yaml", Some(name_node.span.start.line())));
     Ok(Some(root))
 }
 

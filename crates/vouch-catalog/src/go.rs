@@ -21,6 +21,9 @@ pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
 /// (dirhash), not over one downloadable file, so it does not fit [`vouch_model::Hash`].
 const GO_SUM_PROPERTY: &str = "vouch:go-sum";
 
+/// A `go.sum` content hash and the line it is on, keyed by module path and version.
+type GoSums = HashMap<(String, String), (String, usize)>;
+
 /// Property naming the module a `replace` directive substituted, as `path@version`.
 const REPLACES_PROPERTY: &str = "vouch:go-replaces";
 
@@ -115,10 +118,13 @@ impl Cataloger for GoMod {
                 }
                 let mut component = module_component(path, Some(version));
                 component.direct = Some(false);
-                if let Some(hash) = sums.get(&(path.to_owned(), version.to_owned())) {
+                if let Some((hash, line)) = sums.get(&(path.to_owned(), version.to_owned())) {
                     component
                         .properties
                         .insert(GO_SUM_PROPERTY.to_owned(), hash.clone());
+                    component
+                        .locations
+                        .push(input.sibling_location("go.sum", Some(*line)));
                 }
                 if !index_by_id.contains_key(&component.id) {
                     index_by_id.insert(component.id.clone(), catalog.components.len());
@@ -150,7 +156,7 @@ fn requirement_component(
     input: &Input<'_>,
     file: &GoModFile,
     requirement: &Requirement,
-    sums: &HashMap<(String, String), String>,
+    sums: &GoSums,
 ) -> Component {
     // A rule naming the exact version wins over one for every version, as in the go command.
     let rule = file
@@ -192,7 +198,7 @@ fn requirement_component(
         .push(input.location(Some(requirement.line)));
     if let (Some(version), true) = (&component.version, component.source.is_registry()) {
         let key = (component.qualified_name(), version.clone());
-        if let Some(hash) = sums.get(&key) {
+        if let Some((hash, _)) = sums.get(&key) {
             component
                 .properties
                 .insert(GO_SUM_PROPERTY.to_owned(), hash.clone());
@@ -441,10 +447,7 @@ fn tokenize(code: &str) -> Option<Vec<String>> {
 
 /// `go.sum` lines `path version h1:hash` (module contents; `path version/go.mod h1:hash` lines
 /// only hash the module's go.mod and are left out), keyed by `(path, version)`.
-fn read_go_sum(
-    input: &Input<'_>,
-    warnings: &mut Vec<String>,
-) -> Result<HashMap<(String, String), String>, CatalogError> {
+fn read_go_sum(input: &Input<'_>, warnings: &mut Vec<String>) -> Result<GoSums, CatalogError> {
     let mut sums = HashMap::new();
     let Some(text) = input.files.read("go.sum")? else {
         return Ok(sums);
@@ -457,7 +460,7 @@ fn read_go_sum(
                 if !version.ends_with("/go.mod") {
                     sums.insert(
                         ((*path).to_owned(), (*version).to_owned()),
-                        (*hash).to_owned(),
+                        ((*hash).to_owned(), index + 1),
                     );
                 }
             }
@@ -475,7 +478,7 @@ fn read_go_sum(
 
 /// The highest version of each module `go.sum` holds the contents of: minimal version selection
 /// builds with one version per module, the highest one required.
-fn highest_summed_versions(sums: &HashMap<(String, String), String>) -> Vec<(&str, &str)> {
+fn highest_summed_versions(sums: &GoSums) -> Vec<(&str, &str)> {
     let mut highest: BTreeMap<&str, &str> = BTreeMap::new();
     for (path, version) in sums.keys() {
         highest

@@ -75,6 +75,18 @@ impl<'a> Input<'a> {
             line: line.and_then(|line| u32::try_from(line).ok()),
         }
     }
+
+    /// A location in the file `name` beside this one (a manifest read through [`Input::files`]).
+    pub fn sibling_location(&self, name: &str, line: Option<usize>) -> vouch_model::Location {
+        let path = match self.path.rsplit_once('/') {
+            Some((directory, _)) => format!("{directory}/{name}"),
+            None => name.to_owned(),
+        };
+        vouch_model::Location {
+            path,
+            line: line.and_then(|line| u32::try_from(line).ok()),
+        }
+    }
 }
 
 /// Access to files beside the one being catalogued.

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 use serde_json::Value;
 use vouch_model::{
-    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Location, Purl,
-    PurlError, Relationship, RelationshipKind, Scope, Source,
+    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, PurlError,
+    Relationship, RelationshipKind, Scope, Source,
 };
 
 use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
@@ -335,18 +335,11 @@ fn add_root(
     };
     root.kind = ComponentKind::Application;
     root.source = Source::Workspace;
-    let manifest_path = match input.path.rsplit_once('/') {
-        Some((directory, _)) => format!("{directory}/composer.json"),
-        None => "composer.json".to_owned(),
-    };
     let line = text
         .find(&format!("\"{name}\""))
-        .map(|offset| line_of_offset(text, offset))
-        .and_then(|line| u32::try_from(line).ok());
-    root.locations.push(Location {
-        path: manifest_path,
-        line,
-    });
+        .map(|offset| line_of_offset(text, offset));
+    root.locations
+        .push(input.sibling_location("composer.json", line));
     for (kind, to) in targets {
         edges.insert(Relationship::new(root.id.clone(), kind, to));
     }

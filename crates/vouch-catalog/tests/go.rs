@@ -172,6 +172,14 @@ fn before_go_1_17_go_sum_supplies_the_transitive_modules() {
         Some("h1:dueUQJ1C2q9oE3F7wvmSGAaVtTmUizReu6fjN8uqzbQ=")
     );
     assert!(logrus.hashes.is_empty());
+    let spew = component(&catalog, "pkg:golang/github.com/davecgh/go-spew@v1.1.1");
+    assert_eq!(
+        spew.locations,
+        [vouch_model::Location {
+            path: format!("{SCALIBR}/go.sum"),
+            line: Some(2)
+        }]
+    );
 }
 
 #[test]
