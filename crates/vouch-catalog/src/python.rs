@@ -12,7 +12,7 @@ mod poetry;
 // mod pylock;
 mod pyproject;
 mod requirements;
-// mod uv;
+mod uv;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -28,7 +28,7 @@ pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![
         Box::new(requirements::RequirementsTxt),
         Box::new(poetry::PoetryLock),
-        //        Box::new(uv::UvLock),
+        Box::new(uv::UvLock),
         //        Box::new(pipfile::PipfileLock),
         //        Box::new(pdm::PdmLock),
         //        Box::new(pylock::Pylock),

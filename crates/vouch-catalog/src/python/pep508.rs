@@ -115,18 +115,18 @@ fn split_marker(text: &str) -> Result<(&str, Option<String>), String> {
 
 /// Checks a comma-separated specifier list and returns it without whitespace.
 fn parse_specifier(name: &str, text: &str) -> Result<String, String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.is_empty() {
-        return Ok(compact);
+    if text.trim().is_empty() {
+        return Ok(String::new());
     }
-    for clause in compact.split(',') {
+    let mut clauses = Vec::new();
+    for clause in text.split(',').map(str::trim) {
         let operator = OPERATORS
             .iter()
             .find(|operator| clause.starts_with(**operator))
             .ok_or_else(|| {
                 format!("`{clause}` in the version of `{name}` does not start with a comparison operator")
             })?;
-        let version = &clause[operator.len()..];
+        let version = clause[operator.len()..].trim_start();
         let valid = !version.is_empty()
             && (*operator == "==="
                 || version.chars().all(|character| {
@@ -135,14 +135,16 @@ fn parse_specifier(name: &str, text: &str) -> Result<String, String> {
                             character,
                             '.' | '*' | '+' | '!' | '-' | '_' | '$' | '{' | '}'
                         )
-                }));
+                }))
+            && !version.contains(char::is_whitespace);
         if !valid {
             return Err(format!(
                 "`{clause}` in the version of `{name}` has no valid version after `{operator}`"
             ));
         }
+        clauses.push(format!("{operator}{version}"));
     }
-    Ok(compact)
+    Ok(clauses.join(","))
 }
 
 fn is_name_character(character: char) -> bool {
