@@ -110,3 +110,13 @@ pub fn write(bom: &Bom, format: Format, options: &WriteOptions) -> Result<Vec<u8
         Format::Spdx3Json => spdx3::write_json(bom, options),
     }
 }
+
+mod read;
+
+pub use read::{DetectedFormat, FormatFamily, ReadOutcome, Serialization, read};
+
+mod convert;
+mod validate;
+
+pub use convert::convert;
+pub use validate::{ValidationReport, validate};

@@ -1,5 +1,6 @@
 //! CycloneDX: JSON and XML.
 
+pub(crate) mod read;
 mod write;
 
 pub(crate) use write::{write_json, write_xml};

@@ -1,5 +1,6 @@
 //! SPDX 3.0: JSON-LD.
 
+pub(crate) mod read;
 mod write;
 
 pub(crate) use write::write_json;
