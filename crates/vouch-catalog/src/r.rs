@@ -164,6 +164,11 @@ fn component(
         .map_err(|error| error.to_string())?;
     let mut component = Component::package(ecosystem, purl);
     component.source = source(package, repositories);
+    if let Some(repository) = &package.repository {
+        component
+            .properties
+            .insert("renv:repository".to_owned(), repository.clone());
+    }
     if let Some(hash) = &package.hash {
         // An MD5 of the package's DESCRIPTION file, not of any artifact.
         component
@@ -215,15 +220,13 @@ fn source(package: &Package, repositories: &HashMap<&str, &str>) -> Source {
         ("local", Some(path)) => Source::Path { path: path.clone() },
         ("url", Some(url)) => Source::Url { url: url.clone() },
         _ => {
+            // A repository the lockfile does not describe keeps only its name, as a property.
             let url = package
                 .repository
                 .as_deref()
                 .filter(|name| *name != "CRAN")
-                .map(|name| {
-                    repositories
-                        .get(name)
-                        .map_or_else(|| name.to_owned(), |url| (*url).to_owned())
-                });
+                .and_then(|name| repositories.get(name))
+                .map(|url| (*url).to_owned());
             Source::Registry { url }
         }
     }

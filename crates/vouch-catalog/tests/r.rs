@@ -38,6 +38,13 @@ fn renv_repository_packages_are_cran_with_the_description_hash_as_property() {
         markdown.properties.get("renv:hash").map(String::as_str),
         Some("4584a57f565dd7987d59dda3a02cfb41")
     );
+    assert_eq!(
+        markdown
+            .properties
+            .get("renv:repository")
+            .map(String::as_str),
+        Some("CRAN")
+    );
     assert_eq!(markdown.locations[0].line, Some(12));
     assert_eq!(markdown.direct, None);
 }
