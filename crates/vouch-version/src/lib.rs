@@ -356,3 +356,71 @@ impl fmt::Display for Version {
         formatter.write_str(&self.text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn osv_ecosystems_map_to_their_schemes() {
+        for (ecosystem, scheme) in [
+            ("crates.io", Some(Scheme::SemVer)),
+            ("npm", Some(Scheme::Npm)),
+            ("Go", Some(Scheme::Go)),
+            ("PyPI", Some(Scheme::PyPI)),
+            ("Maven", Some(Scheme::Maven)),
+            ("Pub", Some(Scheme::Pub)),
+            ("Bioconductor", Some(Scheme::Cran)),
+            ("Debian:12", Some(Scheme::Debian)),
+            ("Ubuntu:22.04:LTS", Some(Scheme::Debian)),
+            ("Alpine:v3.20", Some(Scheme::Alpine)),
+            ("Red Hat:enterprise_linux:9::appstream", Some(Scheme::Rpm)),
+            ("Rocky Linux:9", Some(Scheme::Rpm)),
+            ("Linux", Some(Scheme::Exact)),
+            // Only distributions take a release suffix, and it is never empty.
+            ("PyPI:3", None),
+            ("Debian:", None),
+            // Names are case-sensitive.
+            ("pypi", None),
+            ("Unheard Of", None),
+        ] {
+            assert_eq!(Scheme::for_osv_ecosystem(ecosystem), scheme, "{ecosystem}");
+        }
+    }
+
+    #[test]
+    fn versions_of_different_schemes_do_not_compare() {
+        let (Ok(semver), Ok(npm)) = (Scheme::SemVer.parse("1.0.0"), Scheme::Npm.parse("1.0.0"))
+        else {
+            panic!("1.0.0 is valid in both");
+        };
+        assert!(matches!(
+            semver.try_cmp(&npm),
+            Err(VersionError::SchemeMismatch { .. })
+        ));
+        assert_eq!(Scheme::Exact.compare("a", "a"), Ok(Ordering::Equal));
+        assert!(matches!(
+            Scheme::Exact.compare("a", "b"),
+            Err(VersionError::Unordered { .. })
+        ));
+    }
+
+    proptest! {
+        /// Any input parses or is refused, without panicking, and orders antisymmetrically.
+        #[test]
+        fn every_scheme_takes_any_input(left in ".{0,12}", right in "[0-9a-zA-Z.+~^_:-]{0,12}") {
+            for scheme in Scheme::ALL {
+                let (Ok(left), Ok(right)) = (scheme.parse(&left), scheme.parse(&right)) else {
+                    continue;
+                };
+                if let Ok(ordering) = left.try_cmp(&right) {
+                    prop_assert_eq!(right.try_cmp(&left), Ok(ordering.reverse()), "{}", scheme);
+                }
+            }
+        }
+    }
+}

@@ -56,13 +56,11 @@ impl NuGetVersion {
         };
 
         let mut parts: [Number; 4] = std::array::from_fn(|_| Number::zero());
-        let mut count = 0;
-        for part in numbers.split('.') {
+        for (index, part) in numbers.split('.').enumerate() {
             let slot = parts
-                .get_mut(count)
+                .get_mut(index)
                 .ok_or_else(|| invalid("a version has at most four numeric parts"))?;
             *slot = Number::parse(part).ok_or_else(|| invalid("a version part must be digits"))?;
-            count += 1;
         }
 
         let labels = match labels {
