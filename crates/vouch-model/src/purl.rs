@@ -114,10 +114,8 @@ impl Purl {
         }
         let mut built_qualifiers = BTreeMap::new();
         for (key, value) in qualifiers {
-            let key = built_qualifier_key(&key)?;
-            if !value.is_empty() {
-                built_qualifiers.insert(key, value);
-            }
+            // `Arch` and `arch` are the same key once lower-cased: a duplicate.
+            add_qualifier(&mut built_qualifiers, built_qualifier_key(&key)?, value)?;
         }
         Self {
             purl_type,
@@ -335,17 +333,26 @@ fn parse_qualifiers(query: &str, key_case: KeyCase) -> Result<BTreeMap<String, S
             KeyCase::Reject => key.to_owned(),
             KeyCase::Lower => key.to_ascii_lowercase(),
         })?;
-        let value = decode(value)?;
-        // A pair with an empty value is the same as no pair.
-        if value.is_empty() {
-            continue;
-        }
-        if qualifiers.contains_key(&key) {
-            return Err(PurlError::DuplicateQualifier(key));
-        }
-        qualifiers.insert(key, value);
+        add_qualifier(&mut qualifiers, key, decode(value)?)?;
     }
     Ok(qualifiers)
+}
+
+/// Adds a checked qualifier: an empty value is the same as no qualifier, and a key may only
+/// appear once.
+fn add_qualifier(
+    qualifiers: &mut BTreeMap<String, String>,
+    key: String,
+    value: String,
+) -> Result<(), PurlError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    if qualifiers.contains_key(&key) {
+        return Err(PurlError::DuplicateQualifier(key));
+    }
+    qualifiers.insert(key, value);
+    Ok(())
 }
 
 impl FromStr for Purl {

@@ -75,6 +75,18 @@ fn strict_parsing_rejects_upper_case_qualifier_keys_and_lenient_parsing_lowers_t
 }
 
 #[test]
+fn from_parts_rejects_keys_that_collide_once_lower_cased() {
+    let qualifiers = BTreeMap::from([
+        ("Arch".to_owned(), "i386".to_owned()),
+        ("arch".to_owned(), "amd64".to_owned()),
+    ]);
+    assert_eq!(
+        Purl::from_parts("rpm", Some("fedora"), "curl", None, qualifiers, None),
+        Err(PurlError::DuplicateQualifier("arch".to_owned()))
+    );
+}
+
+#[test]
 fn parsing_rejects_duplicate_qualifiers() {
     assert_eq!(
         "pkg:generic/x?arch=1&arch=2".parse::<Purl>(),
