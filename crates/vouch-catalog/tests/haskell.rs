@@ -113,6 +113,8 @@ constraints: any.Cabal ==3.10.3.0, setup.Cabal ==3.8.1.0,
              any.base installed,
              aeson +ordered-keymap, any.text ==2.1
 index-state: hackage.haskell.org 2024-06-01T00:00:00Z
+package aeson
+  flags: +ordered-keymap
 ";
     let cataloger = cataloger_for("cabal.project.freeze").expect("has a cataloger");
     let catalog = cataloger

@@ -33,6 +33,12 @@ impl Cataloger for CabalFreeze {
                 }
                 line
             } else {
+                // Stanzas (`package aeson`, `source-repository-package`) hold settings of
+                // their own, never the project's constraints.
+                if line.starts_with("package ") || line.starts_with("source-repository-package") {
+                    in_constraints = false;
+                    continue;
+                }
                 let Some((field, value)) = line.split_once(':') else {
                     catalog.warnings.push(format!(
                         "{}:{line_number}: `{line}` is not a `field: value` line; ignored",
