@@ -6,6 +6,7 @@ mod cyclonedx;
 mod schema;
 mod spdx2;
 mod spdx3;
+mod write;
 
 use std::fmt;
 use std::str::FromStr;
