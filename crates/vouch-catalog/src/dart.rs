@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use vouch_model::{
-    Component, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, PurlError, Relationship,
+    Component, ComponentKind, Ecosystem, HashAlgorithm, Purl, PurlError, Relationship,
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(PubspecLock)]
@@ -169,14 +169,9 @@ fn package_component(
     };
     let mut component = Component::package(Ecosystem::Pub, purl);
     component.source = component_source;
-    if let Some(sha256) = field("sha256").filter(|sha256| {
-        sha256.len() == HashAlgorithm::Sha256.hex_len()
-            && sha256.bytes().all(|byte| byte.is_ascii_hexdigit())
-    }) {
-        component
-            .hashes
-            .push(Hash::new(HashAlgorithm::Sha256, sha256));
-    }
+    component
+        .hashes
+        .extend(field("sha256").and_then(|sha256| hex_hash(HashAlgorithm::Sha256, &sha256)));
     Ok(Some(component))
 }
 

@@ -9,11 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use vouch_model::{
-    Component, ComponentId, Ecosystem, Hash, HashAlgorithm, Purl, Relationship, RelationshipKind,
-    Source,
+    Component, ComponentId, Ecosystem, HashAlgorithm, Purl, Relationship, RelationshipKind, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(MixLock)]
@@ -177,16 +176,13 @@ fn entry_component<'a>(
                     .properties
                     .insert(REPOSITORY_PROPERTY.to_owned(), repository.to_owned());
             }
-            if let Some(outer) = outer_checksum.filter(|checksum| is_sha256(checksum)) {
+            component
+                .hashes
+                .extend(outer_checksum.and_then(|outer| hex_hash(HashAlgorithm::Sha256, outer)));
+            if let Some(inner) = hex_hash(HashAlgorithm::Sha256, inner_checksum) {
                 component
-                    .hashes
-                    .push(Hash::new(HashAlgorithm::Sha256, outer));
-            }
-            if is_sha256(inner_checksum) {
-                component.properties.insert(
-                    INNER_CHECKSUM_PROPERTY.to_owned(),
-                    inner_checksum.to_ascii_lowercase(),
-                );
+                    .properties
+                    .insert(INNER_CHECKSUM_PROPERTY.to_owned(), inner.value);
             }
             component.locations.push(input.location(Some(line)));
             Ok(Some((component, dependencies.as_slice())))
@@ -232,11 +228,6 @@ fn dependency_of(term: &Term) -> Option<(&str, bool)> {
                 if key == "optional" && value == "true"))
     });
     Some((app, optional))
-}
-
-fn is_sha256(value: &str) -> bool {
-    value.len() == HashAlgorithm::Sha256.hex_len()
-        && value.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
 /// The Elixir literals mix writes into a lockfile.

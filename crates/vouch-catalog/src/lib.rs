@@ -204,6 +204,12 @@ pub fn catalog_file(
     })
 }
 
+/// The hash `value` spells, when it is a hex digest of `algorithm`'s length (any case).
+pub fn hex_hash(algorithm: vouch_model::HashAlgorithm, value: &str) -> Option<vouch_model::Hash> {
+    (value.len() == algorithm.hex_len() && value.bytes().all(|byte| byte.is_ascii_hexdigit()))
+        .then(|| vouch_model::Hash::new(algorithm, value))
+}
+
 /// Line number (1-based) of byte `offset` in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]

@@ -5,11 +5,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 use serde_json::Value;
 use vouch_model::{
-    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, PurlError,
-    Relationship, RelationshipKind, Scope, Source,
+    Component, ComponentId, ComponentKind, Ecosystem, HashAlgorithm, Purl, PurlError, Relationship,
+    RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(ComposerLock)]
@@ -209,14 +209,11 @@ fn package_component(package: &LockedPackage, scope: Scope) -> Result<Component,
         _ => Vec::new(),
     };
     let dist = package.dist.as_ref();
-    if let Some(shasum) = dist.and_then(|dist| dist.shasum.as_deref())
-        && shasum.len() == HashAlgorithm::Sha1.hex_len()
-        && shasum.bytes().all(|byte| byte.is_ascii_hexdigit())
-    {
-        component
-            .hashes
-            .push(Hash::new(HashAlgorithm::Sha1, shasum));
-    }
+    // An empty `shasum` (archives from GitHub) is no hash.
+    component.hashes.extend(
+        dist.and_then(|dist| dist.shasum.as_deref())
+            .and_then(|shasum| hex_hash(HashAlgorithm::Sha1, shasum)),
+    );
     component.source = match (dist, &package.source) {
         // A `path` repository: the dist URL is the directory.
         (

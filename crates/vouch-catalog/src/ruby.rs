@@ -14,7 +14,7 @@ use vouch_model::{
     RelationshipKind, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(GemfileLock)]
@@ -170,11 +170,7 @@ impl Cataloger for GemfileLock {
                         let hashes = digests
                             .split(',')
                             .filter_map(|digest| digest.strip_prefix("sha256="))
-                            .filter(|hex| {
-                                hex.len() == HashAlgorithm::Sha256.hex_len()
-                                    && hex.bytes().all(|byte| byte.is_ascii_hexdigit())
-                            })
-                            .map(|hex| Hash::new(HashAlgorithm::Sha256, hex))
+                            .filter_map(|hex| hex_hash(HashAlgorithm::Sha256, hex))
                             .collect();
                         checksums.insert(format!("{entry})"), hashes);
                     }

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 use vouch_model::{
-    Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, Relationship,
+    Component, ComponentId, ComponentKind, Ecosystem, HashAlgorithm, Purl, Relationship,
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(CargoLock)]
@@ -273,14 +273,13 @@ fn package_component(
     });
     let mut warning = None;
     if let Some(checksum) = checksum {
-        if is_hex_digest(&checksum, HashAlgorithm::Sha256) {
-            component
-                .hashes
-                .push(Hash::new(HashAlgorithm::Sha256, checksum));
-        } else {
-            warning = Some(format!(
-                "ignored checksum of `{name}`: `{checksum}` is not a SHA-256 hex digest"
-            ));
+        match hex_hash(HashAlgorithm::Sha256, &checksum) {
+            Some(hash) => component.hashes.push(hash),
+            None => {
+                warning = Some(format!(
+                    "ignored checksum of `{name}`: `{checksum}` is not a SHA-256 hex digest"
+                ));
+            }
         }
     }
     Ok((component, warning))
@@ -321,10 +320,6 @@ impl<'a> LineCounter<'a> {
 /// A `source` id without its `#commit` fragment, as `dependencies` entries spell it.
 fn source_key(source: &str) -> &str {
     source.rsplit_once('#').map_or(source, |(key, _)| key)
-}
-
-fn is_hex_digest(value: &str, algorithm: HashAlgorithm) -> bool {
-    value.len() == algorithm.hex_len() && value.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
 /// Finds the package a `dependencies` entry names: `name`, `name version` or
