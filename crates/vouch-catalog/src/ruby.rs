@@ -73,113 +73,14 @@ impl Cataloger for GemfileLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        let mut sources: Vec<(SourceKind, SourceOptions)> = Vec::new();
-        let mut specs: Vec<Spec> = Vec::new();
-        let mut direct: Option<HashSet<String>> = None;
-        let mut checksums: HashMap<String, Vec<Hash>> = HashMap::new();
-        let mut section = Section::Other;
+        let ParsedLock {
+            sources,
+            specs,
+            direct,
+            checksums,
+        } = parse(input, &mut catalog.warnings)?;
 
-        for (index, line) in input.contents.lines().enumerate() {
-            let line_number = index + 1;
-            let line = line.trim_end();
-            if line.is_empty() {
-                continue;
-            }
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let text = line.trim_start_matches(' ');
-            if indent == 0 {
-                section = match text {
-                    "GEM" => Section::Source(SourceKind::Gem),
-                    "GIT" => Section::Source(SourceKind::Git),
-                    "PATH" => Section::Source(SourceKind::Path),
-                    "PLUGIN SOURCE" => Section::Source(SourceKind::Plugin),
-                    "DEPENDENCIES" => {
-                        direct.get_or_insert_with(HashSet::new);
-                        Section::Dependencies
-                    }
-                    "CHECKSUMS" => Section::Checksums,
-                    "PLATFORMS" | "RUBY VERSION" | "BUNDLED WITH" => Section::Other,
-                    _ => {
-                        catalog.warnings.push(format!(
-                            "line {line_number}: skipped unknown section `{text}`"
-                        ));
-                        Section::Other
-                    }
-                };
-                if let Section::Source(kind) = section {
-                    sources.push((kind, SourceOptions::default()));
-                }
-                continue;
-            }
-            match &section {
-                Section::Source(_) => {
-                    let source_index = sources.len().saturating_sub(1);
-                    match indent {
-                        2 => {
-                            if let (Some((key, value)), Some((_, options))) =
-                                (text.split_once(": "), sources.last_mut())
-                            {
-                                match key {
-                                    "remote" => options.remotes.push(value.to_owned()),
-                                    "revision" => options.revision = Some(value.to_owned()),
-                                    _ => {}
-                                }
-                            }
-                        }
-                        4 => match parse_name_version(text) {
-                            Some((name, Some(version))) => {
-                                let (version, platform) = split_platform(version);
-                                specs.push(Spec {
-                                    name: name.to_owned(),
-                                    version: version.to_owned(),
-                                    platform: platform.map(str::to_owned),
-                                    line: line_number,
-                                    source_index,
-                                    dependencies: Vec::new(),
-                                });
-                            }
-                            _ => catalog.warnings.push(format!(
-                                "line {line_number}: skipped spec `{text}`: no version in parentheses"
-                            )),
-                        },
-                        6 => match (parse_name_version(text), specs.last_mut()) {
-                            (Some((name, _)), Some(spec)) => {
-                                spec.dependencies.push(name.to_owned());
-                            }
-                            _ => catalog.warnings.push(format!(
-                                "line {line_number}: skipped dependency `{text}` outside any spec"
-                            )),
-                        },
-                        _ => {
-                            return Err(input.error(
-                                Some(line_number),
-                                format!("unexpected indentation of {indent} spaces in a source section"),
-                            ));
-                        }
-                    }
-                }
-                Section::Dependencies if indent == 2 => {
-                    if let (Some((name, _)), Some(direct)) =
-                        (parse_name_version(text), direct.as_mut())
-                    {
-                        direct.insert(name.trim_end_matches('!').to_owned());
-                    }
-                }
-                Section::Checksums if indent == 2 => {
-                    if let Some((entry, digests)) = text.split_once(") ") {
-                        let hashes = digests
-                            .split(',')
-                            .filter_map(|digest| digest.strip_prefix("sha256="))
-                            .filter_map(|hex| hex_hash(HashAlgorithm::Sha256, hex))
-                            .collect();
-                        checksums.insert(format!("{entry})"), hashes);
-                    }
-                }
-                _ => {}
-            }
-        }
-
-        let mut index_by_id = HashMap::new();
+        let mut seen = HashSet::new();
         let mut spec_ids = Vec::with_capacity(specs.len());
         for spec in &specs {
             let Some((kind, options)) = sources.get(spec.source_index) else {
@@ -206,8 +107,7 @@ impl Cataloger for GemfileLock {
             }
             component.direct = direct.as_ref().map(|direct| direct.contains(&spec.name));
             spec_ids.push(Some(component.id.clone()));
-            if !index_by_id.contains_key(&component.id) {
-                index_by_id.insert(component.id.clone(), catalog.components.len());
+            if seen.insert(component.id.clone()) {
                 catalog.components.push(component);
             }
         }
@@ -245,6 +145,130 @@ impl Cataloger for GemfileLock {
         catalog.relationships = edges.into_iter().collect();
         Ok(catalog)
     }
+}
+
+/// What the lockfile's sections say, before it becomes components.
+struct ParsedLock {
+    sources: Vec<(SourceKind, SourceOptions)>,
+    specs: Vec<Spec>,
+    /// Gem names under `DEPENDENCIES`; `None` when the section is missing.
+    direct: Option<HashSet<String>>,
+    /// `CHECKSUMS` digests keyed `name (version[-platform])`.
+    checksums: HashMap<String, Vec<Hash>>,
+}
+
+fn parse(input: &Input<'_>, warnings: &mut Vec<String>) -> Result<ParsedLock, CatalogError> {
+    let mut sources: Vec<(SourceKind, SourceOptions)> = Vec::new();
+    let mut specs: Vec<Spec> = Vec::new();
+    let mut direct: Option<HashSet<String>> = None;
+    let mut checksums: HashMap<String, Vec<Hash>> = HashMap::new();
+    let mut section = Section::Other;
+    for (index, line) in input.contents.lines().enumerate() {
+        let line_number = index + 1;
+        let line = line.trim_end();
+        if line.is_empty() {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let text = line.trim_start_matches(' ');
+        if indent == 0 {
+            section = match text {
+                "GEM" => Section::Source(SourceKind::Gem),
+                "GIT" => Section::Source(SourceKind::Git),
+                "PATH" => Section::Source(SourceKind::Path),
+                "PLUGIN SOURCE" => Section::Source(SourceKind::Plugin),
+                "DEPENDENCIES" => {
+                    direct.get_or_insert_with(HashSet::new);
+                    Section::Dependencies
+                }
+                "CHECKSUMS" => Section::Checksums,
+                "PLATFORMS" | "RUBY VERSION" | "BUNDLED WITH" => Section::Other,
+                _ => {
+                    warnings.push(format!(
+                        "line {line_number}: skipped unknown section `{text}`"
+                    ));
+                    Section::Other
+                }
+            };
+            if let Section::Source(kind) = section {
+                sources.push((kind, SourceOptions::default()));
+            }
+            continue;
+        }
+        match &section {
+            Section::Source(_) => {
+                let source_index = sources.len().saturating_sub(1);
+                match indent {
+                    2 => {
+                        if let (Some((key, value)), Some((_, options))) =
+                            (text.split_once(": "), sources.last_mut())
+                        {
+                            match key {
+                                "remote" => options.remotes.push(value.to_owned()),
+                                "revision" => options.revision = Some(value.to_owned()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    4 => match parse_name_version(text) {
+                        Some((name, Some(version))) => {
+                            let (version, platform) = split_platform(version);
+                            specs.push(Spec {
+                                name: name.to_owned(),
+                                version: version.to_owned(),
+                                platform: platform.map(str::to_owned),
+                                line: line_number,
+                                source_index,
+                                dependencies: Vec::new(),
+                            });
+                        }
+                        _ => warnings.push(format!(
+                            "line {line_number}: skipped spec `{text}`: no version in parentheses"
+                        )),
+                    },
+                    6 => match (parse_name_version(text), specs.last_mut()) {
+                        (Some((name, _)), Some(spec)) => {
+                            spec.dependencies.push(name.to_owned());
+                        }
+                        _ => warnings.push(format!(
+                            "line {line_number}: skipped dependency `{text}` outside any spec"
+                        )),
+                    },
+                    _ => {
+                        return Err(input.error(
+                            Some(line_number),
+                            format!(
+                                "unexpected indentation of {indent} spaces in a source section"
+                            ),
+                        ));
+                    }
+                }
+            }
+            Section::Dependencies if indent == 2 => {
+                if let (Some((name, _)), Some(direct)) = (parse_name_version(text), direct.as_mut())
+                {
+                    direct.insert(name.trim_end_matches('!').to_owned());
+                }
+            }
+            Section::Checksums if indent == 2 => {
+                if let Some((entry, digests)) = text.split_once(") ") {
+                    let hashes = digests
+                        .split(',')
+                        .filter_map(|digest| digest.strip_prefix("sha256="))
+                        .filter_map(|hex| hex_hash(HashAlgorithm::Sha256, hex))
+                        .collect();
+                    checksums.insert(format!("{entry})"), hashes);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(ParsedLock {
+        sources,
+        specs,
+        direct,
+        checksums,
+    })
 }
 
 fn spec_component(
