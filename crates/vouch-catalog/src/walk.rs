@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use vouch_model::{Bom, Component, ComponentId, Relationship, Source};
+use vouch_model::{
+    Bom, Component, ComponentId, ComponentKind, Relationship, RelationshipKind, Scope, Source,
+};
 
 use crate::{Catalog, CatalogError, Cataloger, catalog_file, catalogers};
 
@@ -98,7 +100,7 @@ pub fn catalog_path(
         .collect();
 
     let mut report = CatalogReport::default();
-    let mut merger = Merger::default();
+    let mut merger = Merger::new(subject_for(root, metadata.is_file()));
     for (path, cataloger, result) in results {
         match result {
             Ok(catalog) => {
@@ -118,6 +120,24 @@ pub fn catalog_path(
     report.bom = merger.finish();
     Ok(report)
 }
+
+/// The component a walk describes: the scanned directory (or the directory of the one lockfile),
+/// named after it.
+fn subject_for(root: &Path, is_file: bool) -> Component {
+    let directory = if is_file { root.parent() } else { Some(root) };
+    let name = directory
+        .and_then(|directory| std::fs::canonicalize(directory).ok())
+        .map(|directory| file_name(&directory))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "project".to_owned());
+    let mut subject = Component::new(ComponentKind::Application, name, None);
+    subject.id = ComponentId::new(SUBJECT_ID);
+    subject.source = Source::Workspace;
+    subject
+}
+
+/// Id of the walk's subject component.
+pub const SUBJECT_ID: &str = "vouch:subject";
 
 fn file_name(path: &Path) -> String {
     path.file_name()
@@ -198,14 +218,24 @@ fn find_lockfiles<'c>(
 
 /// Merges per-file catalogs: the same registry package found in two lockfiles becomes one
 /// component with both locations; local packages stay distinct per lockfile.
-#[derive(Default)]
 struct Merger {
+    subject: Component,
     components: BTreeMap<ComponentId, Component>,
     relationships: Vec<Relationship>,
 }
 
 impl Merger {
-    fn add(&mut self, path: &str, catalog: Catalog) {
+    fn new(subject: Component) -> Self {
+        Self {
+            subject,
+            components: BTreeMap::new(),
+            relationships: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, path: &str, mut catalog: Catalog) {
+        let links = self.subject_links(&catalog);
+        catalog.relationships.extend(links);
         // Path and workspace packages are only meaningful inside their own project: scope their
         // ids by the lockfile so two projects' `app@0.1.0` never merge.
         let mut renamed: HashMap<ComponentId, ComponentId> = HashMap::new();
@@ -233,12 +263,58 @@ impl Merger {
             }));
     }
 
+    /// Hangs a file's top onto the subject: its projects when it names them (the subject contains
+    /// them), otherwise its direct dependencies (the subject depends on them).
+    fn subject_links(&self, catalog: &Catalog) -> Vec<Relationship> {
+        let has_target = |id: &ComponentId| {
+            catalog
+                .relationships
+                .iter()
+                .any(|relationship| &relationship.to == id)
+        };
+        let projects: Vec<&Component> = catalog
+            .components
+            .iter()
+            .filter(|component| component.source == Source::Workspace && !has_target(&component.id))
+            .collect();
+        let subject = &self.subject.id;
+        if projects.is_empty() {
+            catalog
+                .components
+                .iter()
+                .filter(|component| component.direct == Some(true))
+                .map(|component| {
+                    let kind = match component.scope {
+                        Scope::Required => RelationshipKind::DependsOn,
+                        Scope::Optional => RelationshipKind::OptionalDependsOn,
+                        Scope::Dev => RelationshipKind::DevDependsOn,
+                        Scope::Peer => RelationshipKind::PeerDependsOn,
+                        Scope::Build => RelationshipKind::BuildDependsOn,
+                    };
+                    Relationship::new(subject.clone(), kind, component.id.clone())
+                })
+                .collect()
+        } else {
+            projects
+                .into_iter()
+                .map(|project| {
+                    Relationship::new(
+                        subject.clone(),
+                        RelationshipKind::Contains,
+                        project.id.clone(),
+                    )
+                })
+                .collect()
+        }
+    }
+
     fn finish(self) -> Bom {
         let mut bom = Bom {
             components: self.components.into_values().collect(),
             relationships: self.relationships,
             ..Bom::default()
         };
+        bom.metadata.subject = Some(self.subject);
         bom.normalize();
         bom
     }
