@@ -5,11 +5,11 @@
 //! (lower-case, `_` → `-`); entries refer to each other by their PEP 503 normalised name.
 
 mod graph;
-// mod pdm;
+mod pdm;
 mod pep508;
-// mod pipfile;
+mod pipfile;
 mod poetry;
-// mod pylock;
+mod pylock;
 mod pyproject;
 mod requirements;
 mod uv;
@@ -29,9 +29,9 @@ pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(requirements::RequirementsTxt),
         Box::new(poetry::PoetryLock),
         Box::new(uv::UvLock),
-        //        Box::new(pipfile::PipfileLock),
-        //        Box::new(pdm::PdmLock),
-        //        Box::new(pylock::Pylock),
+        Box::new(pipfile::PipfileLock),
+        Box::new(pdm::PdmLock),
+        Box::new(pylock::Pylock),
     ]
 }
 
@@ -173,6 +173,12 @@ fn parse_toml<T: DeserializeOwned>(input: &Input<'_>) -> Result<T, CatalogError>
     })
 }
 
+/// `line N: ` to start a warning, or nothing when the line is unknown.
+fn at_line(line: Option<usize>) -> String {
+    line.map(|line| format!("line {line}: "))
+        .unwrap_or_default()
+}
+
 /// The 1-based line of a TOML value from its span.
 fn span_line(input: &Input<'_>, span: std::ops::Range<usize>) -> usize {
     line_of_offset(input.contents, span.start)
@@ -212,10 +218,12 @@ struct LockBuilder {
 }
 
 impl LockBuilder {
-    /// Adds `component`, or folds it into the same package listed earlier; returns its index.
+    /// Adds `component`, or folds it into the same package listed earlier (keeping the most
+    /// needed scope); returns its index.
     fn add(&mut self, component: Component) -> usize {
         if let Some(&index) = self.by_id.get(&component.id) {
             if let Some(existing) = self.components.get_mut(index) {
+                existing.scope = existing.scope.min(component.scope);
                 for hash in component.hashes {
                     add_hash(&mut existing.hashes, hash);
                 }
@@ -278,10 +286,7 @@ impl LockBuilder {
             Source::Workspace,
             None,
         )?;
-        root.locations = vec![vouch_model::Location {
-            path: join_relative(input.path, "pyproject.toml"),
-            line: None,
-        }];
+        root.locations = vec![input.sibling_location("pyproject.toml", None)];
         let root = self.add(root);
         for (dependency, scope) in &project.dependencies {
             let targets = self.named(dependency).to_vec();

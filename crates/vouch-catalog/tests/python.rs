@@ -1114,3 +1114,438 @@ fn uv_lock_big_pydantic_workspace() {
         Source::Git { reference: Some(commit), .. } if commit == "6f657b30593b00cf5f7c0b7eca74e83b3b6b7819"
     ));
 }
+
+// ---- Pipfile.lock ----
+
+#[test]
+fn pipfile_lock_sections_give_scopes_and_hashes() {
+    let dir = format!("{SCALIBR}/pipfilelock/testdata");
+    let Some(one) = parsed(&format!("{dir}/one-package.json"), "Pipfile.lock") else {
+        return;
+    };
+    assert_eq!(
+        rows(&one),
+        [row(
+            "pkg:pypi/markupsafe@2.1.1",
+            Some("2.1.1"),
+            Scope::Required,
+            None
+        )]
+    );
+    let markupsafe = &one.components[0];
+    assert_eq!(markupsafe.hashes.len(), 40);
+    assert_eq!(markupsafe.locations[0].line, Some(19));
+    assert_eq!(
+        property(markupsafe, "vouch:marker"),
+        Some("python_version >= '3.7'")
+    );
+    let dev = parsed(&format!("{dir}/one-package-dev.json"), "Pipfile.lock").expect("data");
+    assert_eq!(
+        rows(&dev),
+        [row(
+            "pkg:pypi/markupsafe@2.1.1",
+            Some("2.1.1"),
+            Scope::Dev,
+            None
+        )]
+    );
+    let two = parsed(&format!("{dir}/two-packages.json"), "Pipfile.lock").expect("data");
+    assert_eq!(
+        rows(&two),
+        [
+            row(
+                "pkg:pypi/itsdangerous@2.1.2",
+                Some("2.1.2"),
+                Scope::Required,
+                None
+            ),
+            row("pkg:pypi/markupsafe@2.1.1", Some("2.1.1"), Scope::Dev, None),
+        ]
+    );
+    let minified = parsed(&format!("{dir}/minified.json"), "Pipfile.lock").expect("data");
+    assert_eq!(minified.components[0].locations[0].line, Some(1));
+}
+
+#[test]
+fn pipfile_lock_package_in_both_sections_is_listed_once_as_required() {
+    let Some(catalog) = parsed(
+        &format!("{SCALIBR}/pipfilelock/testdata/multiple-packages.json"),
+        "Pipfile.lock",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        rows(&catalog),
+        [
+            row(
+                "pkg:pypi/itsdangerous@2.1.2",
+                Some("2.1.2"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/markupsafe@2.1.1",
+                Some("2.1.1"),
+                Scope::Required,
+                None
+            ),
+            row("pkg:pypi/pluggy@1.0.0", Some("1.0.0"), Scope::Dev, None),
+            row(
+                "pkg:pypi/pluggy@1.0.1",
+                Some("1.0.1"),
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        component(&catalog, "pkg:pypi/itsdangerous@2.1.2")
+            .locations
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn pipfile_lock_git_entries_and_empty_or_invalid_files() {
+    let dir = format!("{SCALIBR}/pipfilelock/testdata");
+    let Some(git) = parsed(&format!("{dir}/no-version.json"), "Pipfile.lock") else {
+        return;
+    };
+    assert_eq!(
+        rows(&git),
+        [
+            row(
+                "pkg:pypi/itsdangerous?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fpallets%2Fitsdangerous%40de09cad488a4d7c7bbcbcdb8e1c2dfde64325f48",
+                None,
+                Scope::Dev,
+                None
+            ),
+            row(
+                "pkg:pypi/markupsafe?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fpallets%2Fmarkupsafe%40b36054111bc1e8bbadb5d0d60158feb72926f467",
+                None,
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+    for empty in ["empty.json", "empty-file"] {
+        assert_eq!(
+            parsed(&format!("{dir}/{empty}"), "Pipfile.lock").expect("data"),
+            Catalog::default()
+        );
+    }
+    let error = catalog(&format!("{dir}/not-json.txt"), "Pipfile.lock")
+        .expect("data")
+        .expect_err("not JSON");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{dir}/not-json.txt:1: invalid JSON")),
+        "{error}"
+    );
+}
+
+// ---- pdm.lock ----
+
+#[test]
+fn pdm_lock_groups_hashes_and_edges() {
+    let dir = format!("{SCALIBR}/pdmlock/testdata");
+    let Some(dev) = parsed(&format!("{dir}/dev-dependency.toml"), "pdm.lock") else {
+        return;
+    };
+    assert_eq!(
+        rows(&dev),
+        [
+            row("pkg:pypi/pyroute2@0.7.11", Some("0.7.11"), Scope::Dev, None),
+            row(
+                "pkg:pypi/toml@0.10.2",
+                Some("0.10.2"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/win-inet-pton@1.1.0",
+                Some("1.1.0"),
+                Scope::Dev,
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        edges(&dev),
+        [(
+            "pkg:pypi/pyroute2@0.7.11".to_owned(),
+            RelationshipKind::DependsOn,
+            "pkg:pypi/win-inet-pton@1.1.0".to_owned()
+        )]
+    );
+    assert_eq!(component(&dev, "pkg:pypi/toml@0.10.2").hashes.len(), 2);
+    assert_eq!(
+        component(&dev, "pkg:pypi/win-inet-pton@1.1.0").locations[0].line,
+        Some(34)
+    );
+    // Without pyproject.toml, a group other than `default` and `dev` may be an extra.
+    let optional = parsed(&format!("{dir}/optional-dependency.toml"), "pdm.lock").expect("data");
+    assert_eq!(
+        rows(&optional),
+        [
+            row(
+                "pkg:pypi/pyroute2@0.7.11",
+                Some("0.7.11"),
+                Scope::Optional,
+                None
+            ),
+            row(
+                "pkg:pypi/toml@0.10.2",
+                Some("0.10.2"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/win-inet-pton@1.1.0",
+                Some("1.1.0"),
+                Scope::Optional,
+                None
+            ),
+        ]
+    );
+    let two = parsed(&format!("{dir}/two-packages.toml"), "pdm.lock").expect("data");
+    assert_eq!(
+        rows(&two),
+        [
+            row("pkg:pypi/six@1.16.0", Some("1.16.0"), Scope::Required, None),
+            row(
+                "pkg:pypi/toml@0.10.2",
+                Some("0.10.2"),
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pdm_lock_git_source_and_edge_cases() {
+    let dir = format!("{SCALIBR}/pdmlock/testdata");
+    let Some(git) = parsed(&format!("{dir}/git-dependency.toml"), "pdm.lock") else {
+        return;
+    };
+    assert_eq!(
+        git.components[0].source,
+        Source::Git {
+            url: "https://github.com/uiri/toml.git".to_owned(),
+            reference: Some("65bab7582ce14c55cdeec2244c65ea23039c9e6f".to_owned())
+        }
+    );
+    assert_eq!(git.components[0].version.as_deref(), Some("0.10.2"));
+    for empty in ["empty.toml", "empty-file.toml"] {
+        assert_eq!(
+            parsed(&format!("{dir}/{empty}"), "pdm.lock").expect("data"),
+            Catalog::default()
+        );
+    }
+    assert!(
+        catalog(&format!("{dir}/not-toml.txt"), "pdm.lock")
+            .expect("data")
+            .is_err()
+    );
+    let stray = parsed(
+        &format!("{dir}/names-outside-package-block.toml"),
+        "pdm.lock",
+    )
+    .expect("data");
+    assert_eq!(
+        rows(&stray),
+        [
+            row(
+                "pkg:pypi/first-pkg@1.0.0",
+                Some("1.0.0"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/second-pkg@2.0.0",
+                Some("2.0.0"),
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+}
+
+// ---- pylock.toml ----
+
+#[test]
+fn pylock_file_names() {
+    for (name, expected) in [
+        ("pylock.toml", Some("pylock")),
+        ("pylock.dev.toml", Some("pylock")),
+        ("pylock.a.b.toml", None),
+        ("Pipfile.lock", Some("pipfile-lock")),
+        ("pdm.lock", Some("pdm-lock")),
+        ("uv.lock", Some("uv-lock")),
+        ("poetry.lock", Some("poetry-lock")),
+    ] {
+        assert_eq!(
+            cataloger_for(name).map(|cataloger| cataloger.name()),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn pylock_example_dependencies_and_hashes() {
+    let Some(catalog) = parsed(
+        &format!("{SCALIBR}/pylock/testdata/example.toml"),
+        "pylock.toml",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        rows(&catalog),
+        [
+            row(
+                "pkg:pypi/attrs@25.1.0",
+                Some("25.1.0"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/cattrs@24.1.2",
+                Some("24.1.2"),
+                Scope::Required,
+                None
+            ),
+            row("pkg:pypi/numpy@2.2.3", Some("2.2.3"), Scope::Required, None),
+        ]
+    );
+    assert_eq!(
+        edges(&catalog),
+        [(
+            "pkg:pypi/cattrs@24.1.2".to_owned(),
+            RelationshipKind::DependsOn,
+            "pkg:pypi/attrs@25.1.0".to_owned()
+        )]
+    );
+    let numpy = component(&catalog, "pkg:pypi/numpy@2.2.3");
+    assert_eq!(numpy.hashes.len(), 2);
+    assert_eq!(numpy.locations[0].line, Some(31));
+    assert_eq!(
+        component(&catalog, "pkg:pypi/attrs@25.1.0")
+            .download_url
+            .as_deref(),
+        Some(
+            "https://files.pythonhosted.org/packages/fc/30/d4986a882011f9df997a55e6becd864812ccfcd821d64aac8570ee39f719/attrs-25.1.0-py3-none-any.whl"
+        )
+    );
+}
+
+#[test]
+fn pylock_vcs_directory_and_project_packages() {
+    let dir = format!("{SCALIBR}/pylock/testdata");
+    let Some(catalog) = parsed(&format!("{dir}/commits.toml"), "pylock.toml") else {
+        return;
+    };
+    let ids: Vec<String> = rows(&catalog).into_iter().map(|row| row.0).collect();
+    assert_eq!(
+        ids,
+        [
+            "pkg:pypi/click@8.2.1",
+            "pkg:pypi/mleroc@0.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2FVeggente%2Fmleroc.git%40735093f03c4d8be70bfaaae44074ac92d7419b6d",
+            "pkg:pypi/net-inf-eval",
+            "pkg:pypi/packaging@24.2",
+            "pkg:pypi/pathspec@0.12.1",
+            "pkg:pypi/python-dateutil@2.9.0.post0",
+            "pkg:pypi/scikit-learn@1.6.1",
+            "pkg:pypi/tqdm@4.67.1",
+        ]
+    );
+    let project = component(&catalog, "pkg:pypi/net-inf-eval");
+    assert_eq!(project.kind, vouch_model::ComponentKind::Application);
+    assert_eq!(project.source, Source::Workspace);
+    assert_eq!(
+        component(&catalog, "pkg:pypi/click@8.2.1").source,
+        Source::Registry { url: None }
+    );
+    let just_self = parsed(&format!("{dir}/pip-just-self.toml"), "pylock.toml").expect("data");
+    assert_eq!(
+        rows(&just_self),
+        [row(
+            "pkg:pypi/hspaans-github-io",
+            None,
+            Scope::Required,
+            None
+        )]
+    );
+    let pip = parsed(&format!("{dir}/pip-full.toml"), "pylock.toml").expect("data");
+    assert_eq!(pip.components.len(), 5);
+    assert!(pip.components.iter().all(|c| c.hashes.len() == 1));
+}
+
+#[test]
+fn pylock_markers_decide_extras_and_groups() {
+    let Some(catalog) = parsed(
+        &format!("{SCALIBR}/pylock/testdata/pdm-full.toml"),
+        "pylock.toml",
+    ) else {
+        return;
+    };
+    let scopes: Vec<(String, Scope)> = catalog
+        .components
+        .iter()
+        .map(|c| (c.name.clone(), c.scope))
+        .collect();
+    let expected = [
+        ("certifi", Scope::Optional),
+        ("chardet", Scope::Required),
+        ("charset-normalizer", Scope::Optional),
+        ("colorama", Scope::Optional),
+        ("idna", Scope::Required),
+        ("py", Scope::Optional),
+        ("pytest", Scope::Optional),
+        ("requests", Scope::Optional),
+        ("setuptools", Scope::Optional),
+        ("urllib3", Scope::Optional),
+    ]
+    .map(|(name, scope)| (name.to_owned(), scope));
+    assert_eq!(scopes, expected);
+    assert!(catalog.components.iter().all(|c| c.hashes.len() == 2));
+}
+
+#[test]
+fn pylock_empty_invalid_and_stray_names() {
+    let dir = format!("{SCALIBR}/pylock/testdata");
+    let Some(empty) = parsed(&format!("{dir}/empty.toml"), "pylock.toml") else {
+        return;
+    };
+    assert_eq!(empty, Catalog::default());
+    assert!(
+        catalog(&format!("{dir}/not-toml.txt"), "pylock.toml")
+            .expect("data")
+            .is_err()
+    );
+    let stray = parsed(
+        &format!("{dir}/names-outside-package-block.toml"),
+        "pylock.toml",
+    )
+    .expect("data");
+    assert_eq!(
+        rows(&stray),
+        [
+            row(
+                "pkg:pypi/first-pkg@1.0.0",
+                Some("1.0.0"),
+                Scope::Required,
+                None
+            ),
+            row(
+                "pkg:pypi/second-pkg@2.0.0",
+                Some("2.0.0"),
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+}
