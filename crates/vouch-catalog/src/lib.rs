@@ -210,6 +210,41 @@ pub fn hex_hash(algorithm: vouch_model::HashAlgorithm, value: &str) -> Option<vo
         .then(|| vouch_model::Hash::new(algorithm, value))
 }
 
+/// Line numbers (1-based) of increasing byte offsets, counted in one pass over the text: finding
+/// each entry's line with [`line_of_offset`] would rescan the file from the start every time.
+#[derive(Debug, Clone)]
+pub struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`; offsets are expected in increasing order.
+    pub fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            return line_of_offset(self.text, offset);
+        }
+        let skipped = self
+            .text
+            .as_bytes()
+            .get(self.offset..offset)
+            .unwrap_or_default();
+        self.line += skipped.iter().filter(|&&byte| byte == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// Line number (1-based) of byte `offset` in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]

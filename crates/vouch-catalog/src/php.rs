@@ -9,7 +9,7 @@ use vouch_model::{
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, LineCounter, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(ComposerLock)]
@@ -118,12 +118,14 @@ impl Cataloger for ComposerLock {
         let mut ids_by_name: HashMap<String, ComponentId> = HashMap::new();
         let mut seen = HashSet::new();
         let mut search_from = 0;
+        let mut lines = LineCounter::new(input.contents);
         for (package, scope) in &locked {
+            // Entries appear in file order; composer writes `"name": "vendor/package"`.
             let needle = format!("\"name\": \"{}\"", package.name);
             let line = input.contents.get(search_from..).and_then(|rest| {
                 let offset = search_from + rest.find(&needle)?;
                 search_from = offset + needle.len();
-                Some(line_of_offset(input.contents, offset))
+                Some(lines.line_at(offset))
             });
             let mut component = match package_component(package, *scope) {
                 Ok(component) => component,

@@ -14,7 +14,7 @@ use vouch_model::{
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, LineCounter, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(CargoLock)]
@@ -283,38 +283,6 @@ fn package_component(
         }
     }
     Ok((component, warning))
-}
-
-/// Line numbers of increasing byte offsets, counted in one pass over the text.
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line of `offset`; offsets are expected in increasing order.
-    fn line_at(&mut self, offset: usize) -> usize {
-        if offset < self.offset {
-            return line_of_offset(self.text, offset);
-        }
-        let skipped = self
-            .text
-            .as_bytes()
-            .get(self.offset..offset)
-            .unwrap_or_default();
-        self.line += skipped.iter().filter(|&&byte| byte == b'\n').count();
-        self.offset = offset;
-        self.line
-    }
 }
 
 /// A `source` id without its `#commit` fragment, as `dependencies` entries spell it.
