@@ -12,7 +12,7 @@ use vouch_model::{
     Component, ComponentId, Ecosystem, HashAlgorithm, Purl, Relationship, RelationshipKind, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, LineCounter, hex_hash, line_of_offset};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(MixLock)]
@@ -69,8 +69,9 @@ impl Cataloger for MixLock {
 
         let mut locked: Vec<(&str, ComponentId, &[Term])> = Vec::new();
         let mut ids_by_app: HashMap<&str, ComponentId> = HashMap::new();
+        let mut lines = LineCounter::new(input.contents);
         for entry in &entries {
-            let line = line_of_offset(input.contents, entry.offset);
+            let line = lines.line_at(entry.offset);
             let Some(app) = entry.key.text() else {
                 return Err(input.error(Some(line), "lock keys must be strings or atoms"));
             };
