@@ -1,9 +1,10 @@
 //! Package URLs (ECMA-427): parse, build, and print in canonical form.
 //!
 //! Conformance is proven by the official purl-spec test suite (tests/purl_spec.rs). The
-//! `packageurl` crate (0.7.1) fails 19 of that suite's 509 cases (no brew, cpan or mlflow rules,
-//! required namespaces unchecked, upper-case qualifier keys accepted by its only parser) and has
-//! no way to plug in type rules, so this module implements the standard itself.
+//! `packageurl` crate (0.7.1) fails 19 of that suite's 509 cases (no brew rules, cpan rules older
+//! than the current definition, required namespaces unchecked when building, upper-case qualifier
+//! keys accepted by its only parser) and has no way to plug in type rules, so this module
+//! implements the standard itself.
 
 mod encoding;
 mod types;
