@@ -106,8 +106,9 @@ impl Cataloger for GoMod {
             }
         }
 
-        // Before Go 1.17, `go.mod` omits transitive modules; `go.sum` has them.
-        if file.go_version.is_some_and(|version| version < (1, 17)) {
+        // Before Go 1.17, `go.mod` omits transitive modules; `go.sum` has them. A file without
+        // a `go` directive is read as go 1.16, like the go command does.
+        if file.go_version.is_none_or(|version| version < (1, 17)) {
             for (path, version) in highest_summed_versions(&sums) {
                 if file
                     .requirements

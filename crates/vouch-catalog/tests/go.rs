@@ -377,3 +377,28 @@ fn prometheus_requires_and_go_sum_hashes() {
             .all(|component| component.version.as_deref() != Some("v1.14.7"))
     );
 }
+
+#[test]
+fn without_a_go_directive_go_sum_also_supplies_transitive_modules() {
+    let sum = GoSum(
+        "example.com/a v1.0.0 h1:AAAA=\nexample.com/a v1.0.0/go.mod h1:BBBB=\nexample.com/b v0.9.0 h1:CCCC=\nexample.com/b v0.10.0 h1:DDDD=\nexample.com/c v1.0.0/go.mod h1:EEEE=\n"
+            .to_owned(),
+    );
+    let catalog = cataloger_for("go.mod")
+        .expect("go.mod has a cataloger")
+        .catalog(&Input {
+            path: "go.mod",
+            contents: "module example.com/app\n\nrequire example.com/a v1.0.0\n",
+            files: &sum,
+        })
+        .expect("parses");
+    // b: the highest version by semver (v0.10.0 > v0.9.0); c: only its go.mod was hashed.
+    assert_eq!(
+        packages(&catalog),
+        owned(&[
+            ("pkg:golang/example.com/a@v1.0.0", Some(true)),
+            ("pkg:golang/example.com/app", None),
+            ("pkg:golang/example.com/b@v0.10.0", Some(false)),
+        ])
+    );
+}
