@@ -495,7 +495,20 @@ impl Bom {
     /// input always yields the same document.
     pub fn normalize(&mut self) {
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
-        self.components.dedup_by(|a, b| a == b);
+        // Equal components need not be adjacent after sorting by id (`[A1, A2, A1]` with one id),
+        // so compare against the whole run of the same id.
+        let mut kept: Vec<Component> = Vec::with_capacity(self.components.len());
+        for component in self.components.drain(..) {
+            let duplicate = kept
+                .iter()
+                .rev()
+                .take_while(|previous| previous.id == component.id)
+                .any(|previous| *previous == component);
+            if !duplicate {
+                kept.push(component);
+            }
+        }
+        self.components = kept;
         self.relationships.sort();
         self.relationships.dedup();
     }

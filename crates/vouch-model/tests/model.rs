@@ -133,6 +133,25 @@ fn normalize_keeps_distinct_components_that_share_an_id_in_input_order() {
 }
 
 #[test]
+fn normalize_drops_an_exact_duplicate_separated_by_a_same_id_variant() {
+    let mut bom = Bom {
+        components: vec![
+            component("pkg:npm/a@1.0.0", "web/package-lock.json"),
+            component("pkg:npm/a@1.0.0", "api/package-lock.json"),
+            component("pkg:npm/a@1.0.0", "web/package-lock.json"),
+        ],
+        ..Bom::default()
+    };
+    bom.normalize();
+    let paths: Vec<&str> = bom
+        .components
+        .iter()
+        .map(|component| component.locations[0].path.as_str())
+        .collect();
+    assert_eq!(paths, ["web/package-lock.json", "api/package-lock.json"]);
+}
+
+#[test]
 fn normalize_sorts_relationships_and_drops_duplicates() {
     let mut bom = Bom {
         relationships: vec![

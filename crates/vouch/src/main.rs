@@ -1,1 +1,156 @@
-fn main() {}
+//! The `vouch` binary: parses the command line, resolves settings, runs a command from the
+//! libraries and prints its report. No domain logic lives here.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+mod commands;
+mod error;
+mod output;
+mod settings;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, ConvertArgs, GenerateArgs, SbomAction, ValidateArgs};
+use crate::error::{CliError, Exit};
+use crate::output::Messages;
+use crate::settings::Settings;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version itself; everything else it reports is bad usage.
+            let _ = error.print();
+            return match error.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Exit::Ok.into()
+                }
+                _ => Exit::Usage.into(),
+            };
+        }
+    };
+    let settings = match Settings::resolve(&cli.global) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return error.exit.into();
+        }
+    };
+    let messages = Messages::new(settings);
+    match run(cli.command, &settings, &messages) {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            messages.error(&error.message);
+            error.exit.into()
+        }
+    }
+}
+
+fn run(command: Command, settings: &Settings, messages: &Messages) -> Result<Exit, CliError> {
+    match command {
+        Command::Sbom(sbom) => match sbom.action {
+            None => generate(&sbom.generate, settings, messages),
+            Some(SbomAction::Validate(args)) => validate(&args),
+            Some(SbomAction::Convert(args)) => convert(&args, settings, messages),
+        },
+    }
+}
+
+fn generate(
+    args: &GenerateArgs,
+    settings: &Settings,
+    messages: &Messages,
+) -> Result<Exit, CliError> {
+    let spinner = settings.progress.then(|| {
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.enable_steady_tick(Duration::from_millis(100));
+        spinner
+    });
+    let done = AtomicUsize::new(0);
+    let progress = |path: &str| {
+        let count = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(spinner) = &spinner {
+            spinner.set_message(format!("{count} lockfiles catalogued: {path}"));
+        }
+    };
+    let outcome = commands::sbom::generate(args, settings, &progress);
+    if let Some(spinner) = &spinner {
+        spinner.finish_and_clear();
+    }
+    let outcome = outcome?;
+    let report = &outcome.report;
+    for failure in &report.failures {
+        messages.warning(&format!("skipped: {}", failure.error));
+    }
+    for (path, warning) in &report.warnings {
+        messages.detail(&format!("{path}: {warning}"));
+    }
+    output::emit(&outcome.document, args.output.as_deref())?;
+    messages.info(&format!(
+        "{} components from {} lockfiles{}",
+        report.bom.components.len(),
+        report.files.len(),
+        match report.failures.len() {
+            0 => String::new(),
+            failed => format!(" ({failed} could not be parsed)"),
+        }
+    ));
+    Ok(Exit::Ok)
+}
+
+fn validate(args: &ValidateArgs) -> Result<Exit, CliError> {
+    let mut exit = Exit::Ok;
+    let mut text = String::new();
+    for path in &args.files {
+        let bytes = commands::sbom::read_input(path)?;
+        let origin = path.display().to_string();
+        let report = vouch_formats::validate(&bytes, &origin)
+            .map_err(|error| CliError::usage(error.to_string()))?;
+        let format = format!(
+            "{} {} {}",
+            report.family,
+            report.version.as_deref().unwrap_or("(undeclared version)"),
+            report.serialization
+        );
+        if report.is_valid() {
+            text.push_str(&format!("{origin}: valid {format}\n"));
+        } else {
+            exit = Exit::GateFailed;
+            text.push_str(&format!(
+                "{origin}: INVALID {format} ({} problems)\n",
+                report.violations.len()
+            ));
+            for violation in &report.violations {
+                let pointer = if violation.pointer.is_empty() {
+                    "(document)"
+                } else {
+                    &violation.pointer
+                };
+                text.push_str(&format!("  {origin}#{pointer}: {}\n", violation.message));
+            }
+        }
+        for note in &report.notes {
+            text.push_str(&format!("  note: {note}\n"));
+        }
+    }
+    output::emit(text.as_bytes(), None)?;
+    Ok(exit)
+}
+
+fn convert(args: &ConvertArgs, settings: &Settings, messages: &Messages) -> Result<Exit, CliError> {
+    let (document, outcome) = commands::sbom::convert(&args.file, args.to, settings)?;
+    for skipped in &outcome.skipped {
+        messages.warning(&format!(
+            "{}: not converted: {skipped}",
+            args.file.display()
+        ));
+    }
+    output::emit(&document, args.output.as_deref())?;
+    Ok(Exit::Ok)
+}
