@@ -1198,3 +1198,160 @@ fn snapshots_of_a_small_bom() {
     insta::assert_snapshot!("spdx.tv", written_text(&bom, Format::SpdxTagValue));
     insta::assert_snapshot!("spdx3.json", written_text(&bom, Format::Spdx3Json));
 }
+
+mod random {
+    use proptest::prelude::*;
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    use super::*;
+
+    /// Text of any kind: control characters, markup, non-ASCII, the non-characters XML forbids.
+    fn text() -> impl Strategy<Value = String> {
+        "[\\x00-\\x7f\u{e9}\u{2028}\u{fffe}\u{1f600}]{0,12}"
+    }
+
+    fn source() -> impl Strategy<Value = Source> {
+        prop_oneof![
+            proptest::option::of(text()).prop_map(|url| Source::Registry { url }),
+            (text(), proptest::option::of(text()))
+                .prop_map(|(url, reference)| Source::Git { url, reference }),
+            text().prop_map(|path| Source::Path { path }),
+            Just(Source::Workspace),
+            text().prop_map(|url| Source::Url { url }),
+        ]
+    }
+
+    fn component(index: usize) -> impl Strategy<Value = Component> {
+        (
+            (
+                proptest::sample::select(ComponentKind::ALL.to_vec()),
+                text(),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+                proptest::collection::vec(text(), 0..3),
+                proptest::sample::select(vec![
+                    Scope::Required,
+                    Scope::Optional,
+                    Scope::Dev,
+                    Scope::Peer,
+                    Scope::Build,
+                ]),
+            ),
+            (
+                proptest::option::of(any::<bool>()),
+                source(),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+                proptest::collection::vec((text(), proptest::option::of(any::<u32>())), 0..3),
+                proptest::collection::btree_map(text(), text(), 0..3),
+            ),
+        )
+            .prop_map(
+                move |(
+                    (kind, name, group, version, licenses, scope),
+                    (direct, source, supplier, description, download_url, locations, properties),
+                )| {
+                    let mut component = Component::new(kind, name, version);
+                    component.id = ComponentId::new(format!("component-{index}"));
+                    component.group = group;
+                    component.licenses = licenses;
+                    component.scope = scope;
+                    component.direct = direct;
+                    component.source = source;
+                    component.supplier = supplier;
+                    component.description = description;
+                    component.download_url = download_url;
+                    component.locations = locations
+                        .into_iter()
+                        .map(|(path, line)| Location { path, line })
+                        .collect();
+                    component.properties = properties;
+                    component.hashes = vec![hex('f', HashAlgorithm::Sha256)];
+                    component
+                },
+            )
+    }
+
+    fn bom() -> impl Strategy<Value = Bom> {
+        (0usize..6, any::<bool>(), text(), text()).prop_flat_map(
+            |(count, with_subject, author, tool)| {
+                let components: Vec<_> = (0..count).map(component).collect();
+                let edges = proptest::collection::vec(
+                    (
+                        0..count.max(1),
+                        proptest::sample::select(vec![
+                            RelationshipKind::DependsOn,
+                            RelationshipKind::DevDependsOn,
+                            RelationshipKind::OptionalDependsOn,
+                            RelationshipKind::PeerDependsOn,
+                            RelationshipKind::BuildDependsOn,
+                            RelationshipKind::Contains,
+                        ]),
+                        0..count.max(1),
+                    ),
+                    0..8,
+                );
+                (components, edges).prop_map(move |(mut components, edges)| {
+                    let mut bom = Bom::default();
+                    if with_subject && !components.is_empty() {
+                        bom.metadata.subject = Some(components.remove(0));
+                    }
+                    let count = components.len() + usize::from(bom.metadata.subject.is_some());
+                    if count > 0 {
+                        bom.relationships = edges
+                            .into_iter()
+                            .filter(|(from, _, to)| *from < count && *to < count)
+                            .map(|(from, kind, to)| {
+                                Relationship::new(
+                                    ComponentId::new(format!("component-{from}")),
+                                    kind,
+                                    ComponentId::new(format!("component-{to}")),
+                                )
+                            })
+                            .collect();
+                    }
+                    bom.components = components;
+                    bom.metadata.authors = vec![author.clone()];
+                    bom.metadata.tools = vec![tool.clone()];
+                    bom
+                })
+            },
+        )
+    }
+
+    /// The characters XML 1.0 allows (its `Char` production).
+    fn is_xml_char(character: char) -> bool {
+        matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever text the components hold, every output is valid against its schema and
+        /// the XML is well-formed.
+        #[test]
+        fn any_consistent_bom_yields_valid_documents(bom in bom()) {
+            for (format, schema) in [
+                (Format::CycloneDxJson, Schema::CycloneDx16),
+                (Format::SpdxJson, Schema::Spdx23),
+                (Format::Spdx3Json, Schema::Spdx30),
+            ] {
+                let document = written_json(&bom, format);
+                prop_assert_eq!(validate_json(&document, schema), vec![], "{}", format);
+            }
+            let xml = written_text(&bom, Format::CycloneDxXml);
+            prop_assert!(xml.chars().all(is_xml_char), "{}", xml);
+            let mut reader = Reader::from_str(&xml);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(error) => prop_assert!(false, "{error}: {xml}"),
+                }
+            }
+            written_text(&bom, Format::SpdxTagValue);
+        }
+    }
+}

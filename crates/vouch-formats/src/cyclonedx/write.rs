@@ -7,6 +7,7 @@
 //! plus a `vouch:scope` property. SHA-224 digests are left out: CycloneDX has no such
 //! algorithm.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::Writer;
@@ -321,6 +322,14 @@ impl Node {
     fn new(component: &Component, children: &BTreeMap<&ComponentId, Vec<&Component>>) -> Self {
         let mut external_references = BTreeSet::new();
         let mut properties = component.properties.clone();
+        // CycloneDX requires IRI references; the source URL stays in a property regardless.
+        let mut add_reference = |kind: &'static str, url: &str| match iri_reference(url) {
+            Some(url) => {
+                external_references.insert((kind, url));
+                true
+            }
+            None => false,
+        };
         match &component.source {
             Source::Registry { url: None } => {}
             Source::Registry { url: Some(url) } => {
@@ -328,7 +337,7 @@ impl Node {
                 properties.insert("vouch:source:url".into(), url.clone());
             }
             Source::Git { url, reference } => {
-                external_references.insert(("vcs", repository_url(url)));
+                add_reference("vcs", &repository_url(url));
                 properties.insert("vouch:source".into(), "git".into());
                 properties.insert("vouch:source:url".into(), url.clone());
                 if let Some(reference) = reference {
@@ -343,13 +352,15 @@ impl Node {
                 properties.insert("vouch:source".into(), "workspace".into());
             }
             Source::Url { url } => {
-                external_references.insert(("distribution", url.clone()));
+                add_reference("distribution", url);
                 properties.insert("vouch:source".into(), "url".into());
                 properties.insert("vouch:source:url".into(), url.clone());
             }
         }
-        if let Some(url) = &component.download_url {
-            external_references.insert(("distribution", url.clone()));
+        if let Some(url) = &component.download_url
+            && !add_reference("distribution", url)
+        {
+            properties.insert("vouch:download-url".into(), url.clone());
         }
         if component.scope != Scope::Required {
             properties.insert("vouch:scope".into(), component.scope.as_str().into());
@@ -579,6 +590,39 @@ impl Node {
     }
 }
 
+/// `url` as an IRI reference: as it is when valid, else with the characters IRIs cannot hold
+/// percent-encoded; `None` when even that is no IRI reference.
+fn iri_reference(url: &str) -> Option<String> {
+    if fluent_uri::IriRef::parse(url).is_ok() {
+        return Some(url.to_owned());
+    }
+    let mut encoded = String::with_capacity(url.len());
+    let bytes = url.as_bytes();
+    for (index, character) in url.char_indices() {
+        let escape_start = character == '%'
+            && bytes
+                .get(index + 1..index + 3)
+                .is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit));
+        let keep = character.is_ascii_graphic()
+            && !matches!(
+                character,
+                '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+            )
+            && (character != '%' || escape_start);
+        if keep {
+            encoded.push(character);
+        } else {
+            let mut buffer = [0; 4];
+            for byte in character.encode_utf8(&mut buffer).bytes() {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    fluent_uri::IriRef::parse(encoded.as_str())
+        .is_ok()
+        .then_some(encoded)
+}
+
 /// A one-element expression when the licences need one, otherwise a list of ids and names.
 fn licenses(declared: &[String]) -> Licenses {
     let classified: Vec<License> = declared
@@ -619,18 +663,47 @@ fn algorithm_name(algorithm: HashAlgorithm) -> Option<&'static str> {
     })
 }
 
+/// `text` with the characters XML 1.0 cannot carry (most control characters, U+FFFE, U+FFFF)
+/// replaced by U+FFFD; escaping `<`, `&` and quotes is left to the writer.
+fn xml_characters(text: &str) -> Cow<'_, str> {
+    let allowed = |character: char| matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(
+            text.chars()
+                .map(|character| {
+                    if allowed(character) {
+                        character
+                    } else {
+                        '\u{fffd}'
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Element-at-a-time XML output with indentation.
 struct Xml(Writer<Vec<u8>>);
 
 impl Xml {
     fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> std::io::Result<()> {
-        let start = BytesStart::new(name).with_attributes(attributes.iter().copied());
-        self.0.write_event(Event::Start(start))
+        self.0
+            .write_event(Event::Start(Self::start(name, attributes)))
     }
 
     fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> std::io::Result<()> {
-        let start = BytesStart::new(name).with_attributes(attributes.iter().copied());
-        self.0.write_event(Event::Empty(start))
+        self.0
+            .write_event(Event::Empty(Self::start(name, attributes)))
+    }
+
+    fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut start = BytesStart::new(name);
+        for (key, value) in attributes {
+            start.push_attribute((*key, xml_characters(value).as_ref()));
+        }
+        start
     }
 
     fn close(&mut self, name: &str) -> std::io::Result<()> {
@@ -648,7 +721,40 @@ impl Xml {
         text: &str,
     ) -> std::io::Result<()> {
         self.open(name, attributes)?;
-        self.0.write_event(Event::Text(BytesText::new(text)))?;
+        let text = xml_characters(text);
+        self.0.write_event(Event::Text(BytesText::new(&text)))?;
         self.close(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_become_iri_references_or_nothing() {
+        assert_eq!(
+            iri_reference("https://example.com/a b").as_deref(),
+            Some("https://example.com/a%20b")
+        );
+        assert_eq!(
+            iri_reference("https://example.com/é").as_deref(),
+            Some("https://example.com/é")
+        );
+        assert_eq!(
+            iri_reference("https://example.com/100%").as_deref(),
+            Some("https://example.com/100%25")
+        );
+        // A relative reference cannot have `:` in its first segment.
+        assert_eq!(iri_reference("git@github.com:owner/repo"), None);
+    }
+
+    #[test]
+    fn xml_drops_characters_it_cannot_carry() {
+        assert_eq!(
+            xml_characters("a\u{1}b\u{fffe}c\td"),
+            "a\u{fffd}b\u{fffd}c\td"
+        );
+        assert!(matches!(xml_characters("plain <text>"), Cow::Borrowed(_)));
     }
 }
