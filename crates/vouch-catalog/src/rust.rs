@@ -334,15 +334,15 @@ fn apply_direct_scopes(
     packages: &[Resolved],
     edges: &BTreeSet<(usize, RelationshipKind, usize)>,
 ) {
-    let has_members = packages.iter().any(|package| package.local);
-    if !has_members {
-        return;
-    }
     let members: HashSet<usize> = packages
         .iter()
         .filter(|package| package.local)
         .map(|package| package.component_index)
         .collect();
+    // Without workspace members the lockfile does not say what the project depends on.
+    if members.is_empty() {
+        return;
+    }
     let mut direct_scopes: HashMap<usize, Scope> = HashMap::new();
     for &(from, kind, to) in edges {
         if !members.contains(&from) {
