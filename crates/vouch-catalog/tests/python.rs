@@ -1549,3 +1549,94 @@ fn pylock_empty_invalid_and_stray_names() {
         ]
     );
 }
+
+// ---- real-world inputs ----
+
+#[test]
+fn uv_compiled_real_world_requirements_parse_completely() {
+    // Requirement lines (those starting with a letter or digit), counted with grep.
+    let expected = [
+        ("compiled/all-kinds.txt", 35),
+        ("compiled/black.txt", 8),
+        ("compiled/boto3.txt", 7),
+        ("compiled/dtlssocket.txt", 2),
+        ("compiled/flyte.txt", 107),
+        ("compiled/jupyter.txt", 93),
+        ("compiled/pdm_2193.txt", 13),
+        ("compiled/scispacy.txt", 84),
+        ("compiled/trio.txt", 38),
+        ("airflow2-constraints.txt", 299),
+    ];
+    for (file, count) in expected {
+        let relative = format!("uv-requirements-txt/test/requirements/{file}");
+        let Some(catalog) = parsed(&relative, "requirements.txt") else {
+            return;
+        };
+        assert_eq!(catalog.components.len(), count, "{file}");
+        assert!(
+            catalog.warnings.is_empty(),
+            "{file}: {:?}",
+            catalog.warnings
+        );
+        let unversioned: Vec<&str> = catalog
+            .components
+            .iter()
+            .filter(|c| c.version.is_none())
+            .map(|c| c.name.as_str())
+            .collect();
+        let expected_unversioned: &[&str] = if file == "compiled/all-kinds.txt" {
+            &["pydantic-extra-types"]
+        } else {
+            &[]
+        };
+        assert_eq!(unversioned, expected_unversioned, "{file}");
+    }
+    let all_kinds = parsed(
+        "uv-requirements-txt/test/requirements/compiled/all-kinds.txt",
+        "requirements.txt",
+    )
+    .expect("data");
+    let by_name = |name: &str| catalog_component_named(&all_kinds, name);
+    assert_eq!(by_name("werkzeug").version.as_deref(), Some("3.0.1"));
+    assert_eq!(by_name("flask").version.as_deref(), Some("3.0.0"));
+    assert_eq!(
+        by_name("pydantic-extra-types").source,
+        Source::Git {
+            url: "https://github.com/pydantic/pydantic-extra-types.git".to_owned(),
+            reference: Some("5ebc5bba58605c656a821eed773973725e35cf83".to_owned())
+        }
+    );
+}
+
+#[test]
+fn osv_scanner_uv_lock() {
+    let Some(catalog) = parsed(
+        "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata/locks-scalibr/uv.lock",
+        "uv.lock",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        rows(&catalog),
+        [
+            row(
+                "pkg:pypi/emoji@2.14.0",
+                Some("2.14.0"),
+                Scope::Required,
+                Some(true)
+            ),
+            row(
+                "pkg:pypi/protobuf@4.25.5",
+                Some("4.25.5"),
+                Scope::Required,
+                Some(true)
+            ),
+            row(
+                "pkg:pypi/uv-lockfiles@0.1.0",
+                Some("0.1.0"),
+                Scope::Required,
+                None
+            ),
+        ]
+    );
+}
