@@ -118,7 +118,7 @@ impl Scheme {
             "Alpine" | "Wolfi" | "Chainguard" | "MinimOS" => (Self::Alpine, true),
             "Red Hat" | "Rocky Linux" | "AlmaLinux" | "SUSE" | "openSUSE" | "openEuler"
             | "Mageia" => (Self::Rpm, true),
-            "Linux" | "OSS-Fuzz" | "GitHub Actions" | "Bitnami" | "ConanCenter" | "GIT" => {
+            "Linux" | "OSS-Fuzz" | "GitHub Actions" | "Bitnami" | "ConanCenter" => {
                 (Self::Exact, false)
             }
             _ => return None,

@@ -10,6 +10,7 @@
 //! - npm: `node` with the npm package `semver`, installed anywhere with
 //!   `npm install --prefix DIR semver` and found through `VOUCH_NPM_SEMVER_DIR=DIR`.
 //! - RubyGems: `ruby` (`Gem::Version` ships with it).
+//! - RPM: `rpm` (its embedded Lua's `rpm.vercmp`).
 #![allow(clippy::print_stderr)]
 
 #[path = "common/legacy_pypi.rs"]
@@ -18,6 +19,7 @@ mod legacy_pypi;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use proptest::prop_oneof;
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use vouch_version::Scheme;
@@ -26,18 +28,21 @@ use legacy_pypi::LEGACY_PYPI_VERSIONS;
 
 const PAIRS: usize = 400;
 
-/// Random pairs from `version`; the second of a pair is sometimes a copy of the first, so that
-/// equal versions are exercised too.
-fn draw_pairs(version: BoxedStrategy<String>) -> Vec<(String, String)> {
-    let pair = (version.clone(), version, proptest::bool::weighted(0.1)).prop_map(
-        |(left, right, same)| {
-            if same {
-                (left.clone(), left)
-            } else {
-                (left, right)
-            }
-        },
-    );
+/// Random pairs from `version`. Unrelated versions rarely meet at the interesting boundaries,
+/// so most pairs are related: the same version twice, or a version and itself followed by an
+/// `extension` (`1.0` against `1.0~rc1`, `1.0.post1`, `1.0^git1`).
+fn draw_pairs(
+    version: BoxedStrategy<String>,
+    extension: BoxedStrategy<String>,
+) -> Vec<(String, String)> {
+    let pair = prop_oneof![
+        2 => (version.clone(), version.clone()),
+        1 => version.clone().prop_map(|same| (same.clone(), same)),
+        2 => (version.clone(), extension.clone())
+            .prop_map(|(base, extension)| (base.clone(), format!("{base}{extension}"))),
+        2 => (version, extension)
+            .prop_map(|(base, extension)| (format!("{base}{extension}"), base)),
+    ];
     let mut runner = TestRunner::default();
     proptest::collection::vec(pair, PAIRS)
         .new_tree(&mut runner)
@@ -52,7 +57,7 @@ fn regex(pattern: &str) -> BoxedStrategy<String> {
 }
 
 /// Runs `program` once with one tab-separated pair per line on standard input, and returns one
-/// answer per line of its output.
+/// answer per non-empty line of its output.
 fn native_answers(program: &str, args: &[&str], pairs: &[(String, String)]) -> Vec<String> {
     let input: String = pairs
         .iter()
@@ -85,6 +90,8 @@ fn native_answers(program: &str, args: &[&str], pairs: &[(String, String)]) -> V
     );
     String::from_utf8_lossy(&output.stdout)
         .lines()
+        // `rpm --eval` ends with the (empty) expansion of the macro itself.
+        .filter(|line| !line.is_empty())
         .map(str::to_owned)
         .collect()
 }
@@ -141,9 +148,10 @@ fn debian_order_matches_dpkg() {
         return;
     }
     // Only versions dpkg accepts without a warning; this crate refuses the rest.
-    let pairs = draw_pairs(regex(
-        "([0-9]{1,2}:)?[0-9][0-9a-zA-Z.+~]{0,6}(-[0-9a-zA-Z.+~]{1,4})?",
-    ));
+    let pairs = draw_pairs(
+        regex("([0-9]{1,2}:)?[0-9][0-9a-zA-Z.+~]{0,6}(-[0-9a-zA-Z.+~]{1,4})?"),
+        regex("[.+~]?[0-9a-z~]{1,2}"),
+    );
     // `dpkg --compare-versions` answers through its exit status, one pair per run.
     let script = r#"
         while IFS="$(printf '\t')" read -r left right; do
@@ -175,12 +183,15 @@ fn pypi_order_matches_packaging() {
     if !vouch_test_support::external_tool("python3", &["-c", "import packaging.version"]) {
         return;
     }
-    let pairs = draw_pairs(regex(
-        "(v|V)?([0-9]!)?[0-9]{1,2}(\\.[0-9]{1,2}){0,3}\
+    let pairs = draw_pairs(
+        regex(
+            "(v|V)?([0-9]!)?[0-9]{1,2}(\\.[0-9]{1,2}){0,3}\
          ([-_.]?(a|b|c|rc|alpha|beta|pre|preview|RC|dev)[0-9]{0,2})?\
          (\\.post[0-9]{0,2}|-[0-9]{1,2}|\\.rev[0-9])?(\\.dev[0-9]{0,2})?\
          (\\+[a-z0-9]{1,3}([._-][a-z0-9]{1,3}){0,2})?",
-    ));
+        ),
+        regex("\\.0|\\.1|a1|b0|rc1|\\.post1|\\.dev0|\\+local|-1|0"),
+    );
     let native = native_answers("python3", &["-c", PACKAGING_SCRIPT], &pairs);
     assert_agreement(Scheme::PyPI, "packaging", &pairs, &native);
 }
@@ -229,11 +240,14 @@ fn npm_order_matches_node_semver() {
             console.log(answer);
         }
     "#;
-    let pairs = draw_pairs(regex(
-        " ?(v|V|=)?(0|1|10|01)\\.(0|2|9)\\.(0|3|11)\
+    let pairs = draw_pairs(
+        regex(
+            " ?(v|V|=)?(0|1|10|01)\\.(0|2|9)\\.(0|3|11)\
          (-(alpha|beta|rc|0|1|11|01|x-y|0a)(\\.(alpha|beta|0|1|11|01|x)){0,2})?\
          (\\+[0-9a-z]{1,3}(\\.[0-9a-z]{1,2})?)? ?",
-    ));
+        ),
+        regex("\\.0|-0|-alpha|\\.1|\\+b|-1\\.a|0"),
+    );
     let native = native_answers("node", &["-e", script, &module], &pairs);
     assert_agreement(Scheme::Npm, "node-semver", &pairs, &native);
 }
@@ -253,9 +267,34 @@ fn rubygems_order_matches_gem_version() {
           end
         end
     "#;
-    let pairs = draw_pairs(regex(
-        "[0-9]{1,2}(\\.([0-9]{1,2}|a|b|pre|rc|[a-c][0-9])){0,4}(-[a-z0-9]{1,3}(\\.[a-z0-9]{1,2})?)?",
-    ));
+    let pairs = draw_pairs(
+        regex(
+            "[0-9]{1,2}(\\.([0-9]{1,2}|a|b|pre|rc|[a-c][0-9])){0,4}(-[a-z0-9]{1,3}(\\.[a-z0-9]{1,2})?)?",
+        ),
+        regex("\\.0|\\.a|\\.1|-pre|a|\\.b1|0"),
+    );
     let native = native_answers("ruby", &["-e", script], &pairs);
     assert_agreement(Scheme::RubyGems, "Gem::Version", &pairs, &native);
+}
+
+#[test]
+fn rpm_order_matches_rpm_vercmp() {
+    if !vouch_test_support::external_tool("rpm", &["--version"]) {
+        return;
+    }
+    // rpm's Lua reads the pairs; `rpm.vercmp` parses and orders full `[epoch:]version[-release]`.
+    let script = r#"%{lua:
+        for line in io.lines() do
+            local left, right = line:match("^(.-)\t(.*)$")
+            io.write(rpm.vercmp(left, right), "\n")
+        end
+    }"#;
+    let pairs = draw_pairs(
+        regex(
+            "([0-9]{1,2}:)?[0-9a-z]{1,2}([._+~^][0-9a-z]{0,3}){0,3}(-[0-9a-z]{1,2}([._~^][0-9a-z]{1,2})?)?",
+        ),
+        regex("[._+~^-]?[0-9a-z~^]{1,2}"),
+    );
+    let native = native_answers("rpm", &["--eval", script], &pairs);
+    assert_agreement(Scheme::Rpm, "rpm.vercmp", &pairs, &native);
 }
