@@ -284,18 +284,19 @@ fn spec_component(
     let remote = options.remotes.first().cloned().unwrap_or_default();
     let mut component_kind = ComponentKind::Library;
     let source = match kind {
-        SourceKind::Gem => {
-            if options
-                .remotes
-                .iter()
-                .any(|remote| RUBYGEMS_REMOTES.contains(&remote.as_str()))
-                || options.remotes.is_empty()
-            {
-                Source::Registry { url: None }
-            } else {
-                purl = purl.with_qualifier("repository_url", &remote)?;
-                Source::Registry { url: Some(remote) }
-            }
+        SourceKind::Gem
+            if options.remotes.is_empty()
+                || options
+                    .remotes
+                    .iter()
+                    .any(|remote| RUBYGEMS_REMOTES.contains(&remote.as_str())) =>
+        {
+            Source::Registry { url: None }
+        }
+        // Another gem server, or a Bundler source plugin serving gems from `remote`.
+        SourceKind::Gem | SourceKind::Plugin => {
+            purl = purl.with_qualifier("repository_url", &remote)?;
+            Source::Registry { url: Some(remote) }
         }
         SourceKind::Git => {
             let vcs_url = match &options.revision {
@@ -314,7 +315,6 @@ fn spec_component(
             Source::Workspace
         }
         SourceKind::Path => Source::Path { path: remote },
-        SourceKind::Plugin => Source::Url { url: remote },
     };
     let mut component = Component::package(Ecosystem::RubyGems, purl);
     component.kind = component_kind;

@@ -259,3 +259,86 @@ fn rails_repository_lockfile() {
             .is_empty()
     );
 }
+
+fn catalog_text(contents: &str) -> Result<Catalog, CatalogError> {
+    cataloger_for("gems.locked")
+        .expect("gems.locked has a cataloger")
+        .catalog(&vouch_catalog::Input {
+            path: "gems.locked",
+            contents,
+            files: &vouch_catalog::NoFiles,
+        })
+}
+
+#[test]
+fn other_gem_servers_plugin_sources_and_platform_checksums() {
+    let lock = "\
+GEM
+  remote: https://gems.example.com/
+  specs:
+    internal (1.0.0)
+
+PLUGIN SOURCE
+  remote: s3://bucket/gems
+  type: aws-s3
+  specs:
+    private (2.0.0)
+
+GEM
+  remote: https://rubygems.org/
+  specs:
+    ffi (1.17.1-x86_64-linux-gnu)
+
+DEPENDENCIES
+  ffi
+  internal!
+
+CHECKSUMS
+  ffi (1.17.1-x86_64-linux-gnu) sha256=3F6E9C2A1B3D5E7F9A1B3C5D7E9F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F
+  internal (1.0.0)
+
+FUTURE SECTION
+  something
+";
+    let catalog = catalog_text(lock).expect("parses");
+    let internal = "pkg:gem/internal@1.0.0?repository_url=https:%2F%2Fgems.example.com%2F";
+    let private = "pkg:gem/private@2.0.0?repository_url=s3:%2F%2Fbucket%2Fgems";
+    let ffi = "pkg:gem/ffi@1.17.1?platform=x86_64-linux-gnu";
+    assert_eq!(
+        packages(&catalog),
+        owned(&[
+            (ffi, Some(true)),
+            (internal, Some(true)),
+            (private, Some(false)),
+        ])
+    );
+    assert_eq!(
+        component(&catalog, private).source,
+        Source::Registry {
+            url: Some("s3://bucket/gems".to_owned())
+        }
+    );
+    assert_eq!(
+        component(&catalog, ffi).hashes,
+        [Hash::new(
+            HashAlgorithm::Sha256,
+            "3f6e9c2a1b3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f"
+        )]
+    );
+    assert!(component(&catalog, internal).hashes.is_empty());
+    assert_eq!(
+        catalog.warnings,
+        ["line 25: skipped unknown section `FUTURE SECTION`"]
+    );
+}
+
+#[test]
+fn unexpected_indentation_in_a_source_section_is_an_error() {
+    let error = catalog_text("GEM\n  specs:\n        deep (1.0)\n")
+        .expect_err("eight spaces")
+        .to_string();
+    assert_eq!(
+        error,
+        "gems.locked:3: unexpected indentation of 8 spaces in a source section"
+    );
+}
