@@ -1,0 +1,9 @@
+//! Keys, DSSE envelopes, in-toto statements and Sigstore bundles: key-based signing and
+//! verification.
+//!
+//! Every verification fails closed: a typed error names what did not match, and nothing is
+//! returned from a payload that was not verified.
+
+pub mod dsse;
+mod encoding;
+pub mod keys;
