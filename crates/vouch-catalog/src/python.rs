@@ -332,6 +332,18 @@ fn relationship_kind(scope: Scope) -> RelationshipKind {
     }
 }
 
+/// Files beside a catalogued one, held in memory, for tests.
+#[cfg(test)]
+#[derive(Debug, Default)]
+struct MemoryFiles(std::collections::BTreeMap<&'static str, &'static str>);
+
+#[cfg(test)]
+impl crate::FileSource for MemoryFiles {
+    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
+        Ok(self.0.get(relative).map(|contents| (*contents).to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,3 +150,78 @@ fn package_source(entry: &Package) -> Source {
         None => Source::Registry { url: None },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::MemoryFiles;
+
+    #[test]
+    fn pyproject_says_which_groups_are_extras_and_which_are_dev() {
+        let lock = r#"
+[[package]]
+name = "toml"
+version = "0.10.2"
+groups = ["default"]
+
+[[package]]
+name = "pyroute2"
+version = "0.7.11"
+groups = ["net"]
+
+[[package]]
+name = "ruff"
+version = "0.4.0"
+groups = ["lint"]
+"#;
+        let pyproject = r#"
+[project]
+name = "svc"
+version = "1.0"
+dependencies = ["toml>=0.10"]
+
+[project.optional-dependencies]
+net = ["pyroute2"]
+
+[dependency-groups]
+lint = ["ruff"]
+"#;
+        let files = MemoryFiles([("pyproject.toml", pyproject)].into_iter().collect());
+        let input = Input {
+            path: "pdm.lock",
+            contents: lock,
+            files: &files,
+        };
+        let catalog = PdmLock.catalog(&input).expect("valid lock");
+        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.scope, c.direct))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("pkg:pypi/toml@0.10.2", Scope::Required, Some(true)),
+                ("pkg:pypi/pyroute2@0.7.11", Scope::Optional, Some(true)),
+                ("pkg:pypi/ruff@0.4.0", Scope::Dev, Some(true)),
+                ("pkg:pypi/svc@1.0", Scope::Required, None),
+            ]
+        );
+        let edges: Vec<(RelationshipKind, &str)> = catalog
+            .relationships
+            .iter()
+            .map(|edge| (edge.kind, edge.to.as_str()))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                (RelationshipKind::DependsOn, "pkg:pypi/toml@0.10.2"),
+                (RelationshipKind::DevDependsOn, "pkg:pypi/ruff@0.4.0"),
+                (
+                    RelationshipKind::OptionalDependsOn,
+                    "pkg:pypi/pyroute2@0.7.11"
+                ),
+            ]
+        );
+    }
+}

@@ -162,3 +162,54 @@ fn key_line(contents: &str, key: &str, from: Option<usize>) -> Option<usize> {
     let offset = contents.get(from..)?.find(&needle)?;
     Some(line_of_offset(contents, from + offset))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::MemoryFiles;
+
+    #[test]
+    fn pipfile_beside_the_lock_says_which_packages_are_direct() {
+        let lock = r#"{
+  "_meta": {"sources": [{"name": "internal", "url": "https://pypi.internal/simple"}]},
+  "default": {
+    "requests": {"version": "==2.31.0", "index": "internal"},
+    "urllib3": {"version": "==2.0.7"}
+  },
+  "develop": {
+    "pytest": {"version": "==7.4.0"}
+  }
+}"#;
+        let pipfile = "[packages]\nRequests = \"*\"\n\n[dev-packages]\npytest = \"*\"\n";
+        let files = MemoryFiles([("Pipfile", pipfile)].into_iter().collect());
+        let input = Input {
+            path: "Pipfile.lock",
+            contents: lock,
+            files: &files,
+        };
+        let catalog = PipfileLock.catalog(&input).expect("valid lock");
+        let summary: Vec<(&str, Scope, Option<bool>, Option<u32>)> = catalog
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.scope, c.direct, c.locations[0].line))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "pkg:pypi/requests@2.31.0?repository_url=https:%2F%2Fpypi.internal%2Fsimple",
+                    Scope::Required,
+                    Some(true),
+                    Some(4)
+                ),
+                (
+                    "pkg:pypi/urllib3@2.0.7",
+                    Scope::Required,
+                    Some(false),
+                    Some(5)
+                ),
+                ("pkg:pypi/pytest@7.4.0", Scope::Dev, Some(true), Some(8)),
+            ]
+        );
+    }
+}

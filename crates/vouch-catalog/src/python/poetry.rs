@@ -202,3 +202,122 @@ fn package_source(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::MemoryFiles;
+
+    const LOCK: &str = r#"
+[[package]]
+name = "requests"
+version = "2.31.0"
+optional = false
+
+[package.dependencies]
+urllib3 = ">=1.21.1"
+PySocks = {version = ">=1.5.6", optional = true}
+
+[[package]]
+name = "urllib3"
+version = "2.0.7"
+optional = false
+
+[[package]]
+name = "pysocks"
+version = "1.7.1"
+optional = true
+
+[[package]]
+name = "pytest"
+version = "7.4.0"
+optional = false
+
+[package.dependencies]
+iniconfig = "*"
+
+[[package]]
+name = "iniconfig"
+version = "2.0.0"
+optional = false
+"#;
+
+    const PYPROJECT: &str = r#"
+[tool.poetry]
+name = "app"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.10"
+requests = { version = "^2.31", extras = ["socks"] }
+
+[tool.poetry.group.test.dependencies]
+pytest = "^7.4"
+"#;
+
+    #[test]
+    fn lock_without_groups_takes_scopes_from_the_pyproject_graph() {
+        let files = MemoryFiles([("pyproject.toml", PYPROJECT)].into_iter().collect());
+        let input = Input {
+            path: "poetry.lock",
+            contents: LOCK,
+            files: &files,
+        };
+        let catalog = PoetryLock.catalog(&input).expect("valid lock");
+        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.scope, c.direct))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("pkg:pypi/requests@2.31.0", Scope::Required, Some(true)),
+                ("pkg:pypi/urllib3@2.0.7", Scope::Required, Some(false)),
+                ("pkg:pypi/pysocks@1.7.1", Scope::Optional, Some(false)),
+                ("pkg:pypi/pytest@7.4.0", Scope::Dev, Some(true)),
+                ("pkg:pypi/iniconfig@2.0.0", Scope::Dev, Some(false)),
+                ("pkg:pypi/app@0.1.0", Scope::Required, None),
+            ]
+        );
+        let edges: Vec<(&str, RelationshipKind, &str)> = catalog
+            .relationships
+            .iter()
+            .map(|edge| (edge.from.as_str(), edge.kind, edge.to.as_str()))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                (
+                    "pkg:pypi/requests@2.31.0",
+                    RelationshipKind::DependsOn,
+                    "pkg:pypi/urllib3@2.0.7"
+                ),
+                (
+                    "pkg:pypi/requests@2.31.0",
+                    RelationshipKind::OptionalDependsOn,
+                    "pkg:pypi/pysocks@1.7.1"
+                ),
+                (
+                    "pkg:pypi/pytest@7.4.0",
+                    RelationshipKind::DependsOn,
+                    "pkg:pypi/iniconfig@2.0.0"
+                ),
+                (
+                    "pkg:pypi/app@0.1.0",
+                    RelationshipKind::DependsOn,
+                    "pkg:pypi/requests@2.31.0"
+                ),
+                (
+                    "pkg:pypi/app@0.1.0",
+                    RelationshipKind::DevDependsOn,
+                    "pkg:pypi/pytest@7.4.0"
+                ),
+            ]
+        );
+        let root = catalog.components.last().expect("root");
+        assert_eq!(root.kind, vouch_model::ComponentKind::Application);
+        assert_eq!(root.locations[0].path, "pyproject.toml");
+        assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+    }
+}

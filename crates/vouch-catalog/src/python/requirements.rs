@@ -754,19 +754,8 @@ fn distribution_file_name(segment: &str) -> (Option<String>, Option<String>) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-    use crate::FileSource;
-
-    /// Files beside the catalogued one, by path relative to its directory.
-    struct MemoryFiles(BTreeMap<&'static str, &'static str>);
-
-    impl FileSource for MemoryFiles {
-        fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-            Ok(self.0.get(relative).map(|contents| (*contents).to_owned()))
-        }
-    }
+    use crate::python::MemoryFiles;
 
     fn catalog(contents: &str, files: &[(&'static str, &'static str)]) -> Catalog {
         let files = MemoryFiles(files.iter().copied().collect());
