@@ -76,8 +76,8 @@ struct Node {
 enum Licenses {
     None,
     Expression(String),
-    /// `(is_spdx_id, text)`: an `id` from the SPDX list or a free-text `name`.
-    List(Vec<(bool, String)>),
+    /// `(field, value)`: `id` for an id of the SPDX list, `name` for anything else.
+    List(Vec<(&'static str, String)>),
 }
 
 impl Document {
@@ -457,10 +457,7 @@ impl Node {
             Licenses::List(list) => {
                 let list: Vec<Value> = list
                     .iter()
-                    .map(|(is_id, text)| {
-                        let key = if *is_id { "id" } else { "name" };
-                        json!({ "license": { key: text } })
-                    })
+                    .map(|(field, value)| json!({ "license": { *field: value } }))
                     .collect();
                 node.insert("licenses".into(), Value::Array(list));
             }
@@ -538,9 +535,9 @@ impl Node {
             }
             Licenses::List(list) => {
                 xml.open("licenses", &[])?;
-                for (is_id, text) in list {
+                for (field, value) in list {
                     xml.open("license", &[])?;
-                    xml.text(if *is_id { "id" } else { "name" }, text)?;
+                    xml.text(field, value)?;
                     xml.close("license")?;
                 }
                 xml.close("licenses")?;
@@ -636,8 +633,8 @@ fn licenses(declared: &[String]) -> Licenses {
             classified
                 .into_iter()
                 .map(|license| match license {
-                    License::Id(id) => (true, id),
-                    License::Expression(text) | License::Text(text) => (false, text),
+                    License::Id(id) => ("id", id),
+                    License::Expression(text) | License::Text(text) => ("name", text),
                 })
                 .collect(),
         ),

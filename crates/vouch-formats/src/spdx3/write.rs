@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
-use vouch_model::{Bom, Component, ComponentKind, HashAlgorithm, RelationshipKind};
+use vouch_model::{Bom, Component, ComponentId, ComponentKind, HashAlgorithm, RelationshipKind};
 
 use crate::write::license::{License, combined_expression};
 use crate::write::{
@@ -23,94 +23,61 @@ const CREATION_INFO: &str = "_:creationinfo";
 pub(crate) fn write_json(bom: &Bom, options: &WriteOptions) -> Result<Vec<u8>, FormatError> {
     let format = Format::Spdx3Json;
     let prepared = Prepared::new(bom, format, options)?;
-    let namespace = document_namespace(options);
-    let iri = |fragment: &str| format!("{namespace}#{fragment}");
-    let package_ids: BTreeMap<_, _> = spdx_ids(&prepared)
+    let mut graph = Graph {
+        namespace: document_namespace(options),
+        ..Graph::default()
+    };
+    let package_ids: BTreeMap<ComponentId, String> = spdx_ids(&prepared)
         .into_iter()
-        .map(|(component, fragment)| (component, iri(&fragment)))
+        .map(|(component, fragment)| (component, graph.iri(&fragment)))
         .collect();
-    let package_iri = |component: &Component| {
+    let package_iri = |id: &ComponentId| {
         package_ids
-            .get(&component.id)
+            .get(id)
             .cloned()
             .ok_or_else(|| FormatError::Write {
                 format,
-                message: format!("component `{}` has no SPDX id", component.id),
+                message: format!("component `{id}` has no SPDX id"),
             })
     };
 
-    // Agents and tools are elements too, keyed by IRI so that each appears once.
-    let mut agents: BTreeMap<String, Value> = BTreeMap::new();
-    let mut agent_element = |text: &str, default_kind: &'static str| {
-        let (kind, name) = parse_agent(text);
-        let kind = match kind {
-            Some(AgentKind::Organization) => "Organization",
-            Some(AgentKind::Person) => "Person",
-            Some(AgentKind::Tool) => "SoftwareAgent",
-            None => default_kind,
-        };
-        let id = iri(&agent_fragment(kind, name));
-        agents.insert(id.clone(), element(kind, &id, name));
-        id
-    };
     let mut authors: Vec<String> = bom
         .metadata
         .authors
         .iter()
-        .map(|author| agent_element(author, "Person"))
+        .map(|author| graph.agent(author, "Person"))
         .collect();
     if authors.is_empty() {
         // CreationInfo needs an agent: without named authors, vouch itself produced the data.
-        authors.push(agent_element(&options.tool_name, "SoftwareAgent"));
+        authors.push(graph.agent(&options.tool_name, "SoftwareAgent"));
     }
     authors.sort();
     authors.dedup();
-    let mut suppliers = BTreeMap::new();
-    for component in prepared.all() {
-        if let Some(supplier) = &component.supplier {
-            suppliers.insert(
-                component.id.clone(),
-                agent_element(supplier, "Organization"),
-            );
-        }
-    }
+    let tools: Vec<String> =
+        std::iter::once(format!("{}-{}", options.tool_name, options.tool_version))
+            .chain(bom.metadata.tools.iter().cloned())
+            .map(|tool| graph.tool(&tool))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
 
-    let mut tools: BTreeMap<String, Value> = BTreeMap::new();
-    let tool_names = std::iter::once(format!("{}-{}", options.tool_name, options.tool_version))
-        .chain(bom.metadata.tools.iter().cloned());
-    for tool in tool_names {
-        let id = iri(&agent_fragment("Tool", &tool));
-        tools.insert(id.clone(), element("Tool", &id, &tool));
-    }
-
-    let mut packages = BTreeMap::new();
-    let mut licenses: BTreeMap<String, Value> = BTreeMap::new();
-    // (from, type, scope) → to
-    let mut edges: BTreeMap<(String, &'static str, Option<&'static str>), BTreeSet<String>> =
-        BTreeMap::new();
     for component in prepared.all() {
-        let id = package_iri(component)?;
+        let id = package_iri(&component.id)?;
+        let supplier = component
+            .supplier
+            .as_deref()
+            .map(|supplier| graph.agent(supplier, "Organization"));
         let declared: Vec<License> = component
             .licenses
             .iter()
             .map(|text| License::classify(text))
             .collect();
         if let Some(expression) = combined_expression(&declared) {
-            let license_id = iri(&format!("SPDXRef-License-{}", digest(&expression, 16)));
-            let license = json!({
-                "type": "simplelicensing_LicenseExpression",
-                "spdxId": license_id,
-                "creationInfo": CREATION_INFO,
-                "simplelicensing_licenseExpression": expression,
-            });
-            licenses.insert(license_id.clone(), license);
-            edges
-                .entry((id.clone(), "hasDeclaredLicense", None))
-                .or_default()
-                .insert(license_id);
+            let license = graph.license(&expression);
+            graph.edge(&id, "hasDeclaredLicense", None, license);
         }
-        let package = package_element(component, &id, suppliers.get(&component.id));
-        packages.insert(id, package);
+        let package = package_element(component, &id, supplier.as_deref());
+        graph.packages.insert(id, package);
     }
     for relationship in &prepared.relationships {
         let (kind, scope) = match relationship.kind {
@@ -121,58 +88,23 @@ pub(crate) fn write_json(bom: &Bom, options: &WriteOptions) -> Result<Vec<u8>, F
             RelationshipKind::PeerDependsOn => ("hasProvidedDependency", None),
             RelationshipKind::Contains => ("contains", None),
         };
-        let from = package_ids.get(&relationship.from);
-        let to = package_ids.get(&relationship.to);
-        if let (Some(from), Some(to)) = (from, to) {
-            edges
-                .entry((from.clone(), kind, scope))
-                .or_default()
-                .insert(to.clone());
-        }
+        let from = package_iri(&relationship.from)?;
+        graph.edge(&from, kind, scope, package_iri(&relationship.to)?);
     }
-    let mut relationships = BTreeMap::new();
-    for ((from, kind, scope), targets) in edges {
-        // `…#SPDXRef-Package-serde-1.0.210-5f1d66ac` → `Package-serde-1.0.210-5f1d66ac`.
-        let fragment = from
-            .rsplit_once('#')
-            .map_or(from.as_str(), |(_, fragment)| fragment);
-        let fragment = fragment.strip_prefix("SPDXRef-").unwrap_or(fragment);
-        let mut id = format!("{namespace}#SPDXRef-Relationship-{fragment}-{kind}");
-        if let Some(scope) = scope {
-            id = format!("{id}-{scope}");
-        }
-        let mut relationship = Map::new();
-        relationship.insert(
-            "type".into(),
-            json!(if scope.is_some() {
-                "LifecycleScopedRelationship"
-            } else {
-                "Relationship"
-            }),
-        );
-        relationship.insert("spdxId".into(), json!(id));
-        relationship.insert("creationInfo".into(), json!(CREATION_INFO));
-        relationship.insert("from".into(), json!(from));
-        relationship.insert("relationshipType".into(), json!(kind));
-        relationship.insert("to".into(), json!(targets));
-        if let Some(scope) = scope {
-            relationship.insert("scope".into(), json!(scope));
-        }
-        relationships.insert(id, Value::Object(relationship));
-    }
-
-    let sbom_id = iri("SPDXRef-Sbom");
-    let document_id = iri("SPDXRef-DOCUMENT");
     let roots: Vec<String> = prepared
         .roots()
         .into_iter()
-        .map(package_iri)
+        .map(|root| package_iri(&root.id))
         .collect::<Result<_, _>>()?;
-    let sbom_elements: Vec<&String> = packages
+
+    let relationships = graph.relationships();
+    let sbom_id = graph.iri("SPDXRef-Sbom");
+    let sbom_elements: Vec<&String> = graph
+        .packages
         .keys()
-        .chain(licenses.keys())
+        .chain(graph.licenses.keys())
         .chain(relationships.keys())
-        .chain(agents.keys())
+        .chain(graph.agents.keys())
         .collect();
     let mut sbom = element("software_Sbom", &sbom_id, &options.document_name);
     if let Value::Object(fields) = &mut sbom {
@@ -191,7 +123,11 @@ pub(crate) fn write_json(bom: &Bom, options: &WriteOptions) -> Result<Vec<u8>, F
             fields.insert("element".into(), json!(sbom_elements));
         }
     }
-    let mut document = element("SpdxDocument", &document_id, &options.document_name);
+    let mut document = element(
+        "SpdxDocument",
+        &graph.iri("SPDXRef-DOCUMENT"),
+        &options.document_name,
+    );
     if let Value::Object(fields) = &mut document {
         fields.insert(
             "profileConformance".into(),
@@ -200,7 +136,7 @@ pub(crate) fn write_json(bom: &Bom, options: &WriteOptions) -> Result<Vec<u8>, F
         fields.insert("rootElement".into(), json!([sbom_id]));
         let elements: Vec<&String> = std::iter::once(&sbom_id)
             .chain(sbom_elements.iter().copied())
-            .chain(tools.keys())
+            .chain(graph.tools.keys())
             .collect();
         fields.insert("element".into(), json!(elements));
     }
@@ -211,17 +147,109 @@ pub(crate) fn write_json(bom: &Bom, options: &WriteOptions) -> Result<Vec<u8>, F
         "specVersion": "3.0.1",
         "created": prepared.created,
         "createdBy": authors,
-        "createdUsing": tools.keys().collect::<Vec<_>>(),
+        "createdUsing": tools,
     });
-    let graph: Vec<Value> = std::iter::once(creation_info)
+    let elements: Vec<Value> = std::iter::once(creation_info)
         .chain([document, sbom])
-        .chain(agents.into_values())
-        .chain(tools.into_values())
-        .chain(packages.into_values())
-        .chain(licenses.into_values())
+        .chain(graph.agents.into_values())
+        .chain(graph.tools.into_values())
+        .chain(graph.packages.into_values())
+        .chain(graph.licenses.into_values())
         .chain(relationships.into_values())
         .collect();
-    json_bytes(&json!({"@context": CONTEXT, "@graph": graph}), format)
+    json_bytes(&json!({"@context": CONTEXT, "@graph": elements}), format)
+}
+
+/// The elements of the document apart from the collections, each kind keyed by IRI so that
+/// every element appears once and in a stable order.
+#[derive(Debug, Default)]
+struct Graph {
+    namespace: String,
+    agents: BTreeMap<String, Value>,
+    tools: BTreeMap<String, Value>,
+    packages: BTreeMap<String, Value>,
+    licenses: BTreeMap<String, Value>,
+    /// `(from, relationship type, lifecycle scope)` to the `to` elements.
+    edges: BTreeMap<(String, &'static str, Option<&'static str>), BTreeSet<String>>,
+}
+
+impl Graph {
+    fn iri(&self, fragment: &str) -> String {
+        format!("{}#{fragment}", self.namespace)
+    }
+
+    /// The IRI of the agent `text` names (`Organization: Acme`, or a bare name of
+    /// `default_kind`), adding the agent on first use.
+    fn agent(&mut self, text: &str, default_kind: &'static str) -> String {
+        let (kind, name) = parse_agent(text);
+        let kind = match kind {
+            Some(AgentKind::Organization) => "Organization",
+            Some(AgentKind::Person) => "Person",
+            Some(AgentKind::Tool) => "SoftwareAgent",
+            None => default_kind,
+        };
+        let id = self.iri(&readable_fragment(kind, name));
+        self.agents.insert(id.clone(), element(kind, &id, name));
+        id
+    }
+
+    fn tool(&mut self, name: &str) -> String {
+        let id = self.iri(&readable_fragment("Tool", name));
+        self.tools.insert(id.clone(), element("Tool", &id, name));
+        id
+    }
+
+    fn license(&mut self, expression: &str) -> String {
+        let id = self.iri(&format!("SPDXRef-License-{}", digest(expression, 16)));
+        let license = json!({
+            "type": "simplelicensing_LicenseExpression",
+            "spdxId": id,
+            "creationInfo": CREATION_INFO,
+            "simplelicensing_licenseExpression": expression,
+        });
+        self.licenses.insert(id.clone(), license);
+        id
+    }
+
+    fn edge(&mut self, from: &str, kind: &'static str, scope: Option<&'static str>, to: String) {
+        self.edges
+            .entry((from.to_owned(), kind, scope))
+            .or_default()
+            .insert(to);
+    }
+
+    /// One relationship element per `from`, type and scope, with all its `to`.
+    fn relationships(&self) -> BTreeMap<String, Value> {
+        let mut relationships = BTreeMap::new();
+        for ((from, kind, scope), targets) in &self.edges {
+            // `…#SPDXRef-Package-serde-1.0.210-5f1d66ac` → `Package-serde-1.0.210-5f1d66ac`.
+            let fragment = from
+                .rsplit_once('#')
+                .map_or(from.as_str(), |(_, fragment)| fragment);
+            let fragment = fragment.strip_prefix("SPDXRef-").unwrap_or(fragment);
+            let mut id = self.iri(&format!("SPDXRef-Relationship-{fragment}-{kind}"));
+            let mut relationship = Map::new();
+            match scope {
+                Some(scope) => {
+                    id = format!("{id}-{scope}");
+                    relationship.insert("type".into(), json!("LifecycleScopedRelationship"));
+                }
+                None => {
+                    relationship.insert("type".into(), json!("Relationship"));
+                }
+            }
+            relationship.insert("spdxId".into(), json!(id));
+            relationship.insert("creationInfo".into(), json!(CREATION_INFO));
+            relationship.insert("from".into(), json!(from));
+            relationship.insert("relationshipType".into(), json!(kind));
+            relationship.insert("to".into(), json!(targets));
+            if let Some(scope) = scope {
+                relationship.insert("scope".into(), json!(scope));
+            }
+            relationships.insert(id, Value::Object(relationship));
+        }
+        relationships
+    }
 }
 
 /// An element with the properties every element has.
@@ -234,12 +262,13 @@ fn element(kind: &str, id: &str, name: &str) -> Value {
     })
 }
 
-fn agent_fragment(kind: &str, name: &str) -> String {
+/// `SPDXRef-<kind>-<name>-<digest>`: readable, and distinct per name.
+fn readable_fragment(kind: &str, name: &str) -> String {
     let readable = id_characters(name);
     format!("SPDXRef-{kind}-{readable}-{}", digest(name, 8))
 }
 
-fn package_element(component: &Component, id: &str, supplier: Option<&String>) -> Value {
+fn package_element(component: &Component, id: &str, supplier: Option<&str>) -> Value {
     let mut package = Map::new();
     package.insert("type".into(), json!("software_Package"));
     package.insert("spdxId".into(), json!(id));
