@@ -5,13 +5,14 @@ pub(crate) mod json;
 pub(crate) mod xml;
 pub(crate) mod yaml;
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value;
 use vouch_model::{
-    Bom, Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Metadata, Purl,
-    Relationship, RelationshipKind, Scope,
+    Bom, Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Location, Metadata,
+    Purl, Relationship, RelationshipKind, Scope, Source,
 };
 
 use crate::{FormatError, cyclonedx, spdx2, spdx3};
@@ -304,6 +305,9 @@ pub(crate) struct RawComponent {
     pub(crate) location: String,
     /// The document's own identifier (bom-ref, SPDXID, spdxId), which relationships use.
     pub(crate) document_id: Option<String>,
+    /// SPDX conventions: element ids are derived rather than chosen, so the purl names the
+    /// component, and names are qualified (`group/name`) for want of a group field.
+    pub(crate) spdx: bool,
     pub(crate) kind: ComponentKind,
     pub(crate) name: String,
     pub(crate) group: Option<String>,
@@ -312,9 +316,14 @@ pub(crate) struct RawComponent {
     pub(crate) hashes: Vec<RawHash>,
     pub(crate) licenses: Vec<String>,
     pub(crate) scope: Option<Scope>,
+    pub(crate) direct: Option<bool>,
+    pub(crate) source: Option<Source>,
+    /// Stated outright; otherwise derived from the purl.
+    pub(crate) ecosystem: Option<Ecosystem>,
     pub(crate) supplier: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) download_url: Option<String>,
+    pub(crate) locations: Vec<Location>,
     pub(crate) properties: Vec<(String, String)>,
 }
 
@@ -323,6 +332,7 @@ impl RawComponent {
         Self {
             location,
             document_id: None,
+            spdx: false,
             kind,
             name,
             group: None,
@@ -331,9 +341,13 @@ impl RawComponent {
             hashes: Vec::new(),
             licenses: Vec::new(),
             scope: None,
+            direct: None,
+            source: None,
+            ecosystem: None,
             supplier: None,
             description: None,
             download_url: None,
+            locations: Vec::new(),
             properties: Vec::new(),
         }
     }
@@ -379,6 +393,45 @@ pub(crate) fn hash_algorithm(name: &str) -> Option<HashAlgorithm> {
     })
 }
 
+/// Splits an SPDX package name qualified by its purl's namespace (`@babel/core`,
+/// `org.slf4j:slf4j-api`) into group and name, as the model keeps them.
+fn split_qualified_name(purl: &Purl, name: String) -> (Option<String>, String) {
+    let Some(namespace) = purl.namespace() else {
+        return (None, name);
+    };
+    let rest = name
+        .strip_prefix(namespace)
+        .and_then(|rest| rest.strip_prefix('/').or_else(|| rest.strip_prefix(':')))
+        .filter(|rest| !rest.is_empty());
+    match rest {
+        Some(rest) => (Some(namespace.to_owned()), rest.to_owned()),
+        None => (None, name),
+    }
+}
+
+/// Prefix of the text in which vouch's writers list where a component was found.
+const LOCATIONS_PREFIX: &str = "found in ";
+
+/// Reads `found in path:line, path` (SPDX `sourceInfo` as vouch writes it) back into
+/// locations; `None` for any other text.
+pub(crate) fn parse_locations(text: &str) -> Option<Vec<Location>> {
+    let list = text.strip_prefix(LOCATIONS_PREFIX)?;
+    Some(
+        list.split(", ")
+            .map(|entry| match entry.rsplit_once(':') {
+                Some((path, line)) if line.bytes().all(|b| b.is_ascii_digit()) => Location {
+                    path: path.to_owned(),
+                    line: line.parse().ok(),
+                },
+                _ => Location {
+                    path: entry.to_owned(),
+                    line: None,
+                },
+            })
+            .collect(),
+    )
+}
+
 /// Values that SPDX uses to say "nothing" or "unknown" rather than a real value.
 pub(crate) fn is_no_assertion(value: &str) -> bool {
     matches!(value.trim(), "" | "NOASSERTION" | "NONE")
@@ -415,16 +468,13 @@ impl Assembly {
     }
 
     /// Moves an already added component to the subject (SPDX `DESCRIBES`, `rootElement`).
-    /// Returns false when no component has that document id.
-    pub(crate) fn promote_to_subject(&mut self, document_id: &str) -> bool {
+    pub(crate) fn promote_to_subject(&mut self, document_id: &str) {
         let Some(id) = self.ids.get(document_id) else {
-            return false;
+            return;
         };
-        let Some(index) = self.components.iter().position(|c| &c.id == id) else {
-            return false;
-        };
-        self.subject = Some(self.components.remove(index));
-        true
+        if let Some(index) = self.components.iter().position(|c| &c.id == id) {
+            self.subject = Some(self.components.remove(index));
+        }
     }
 
     /// Adds an edge between components already added (CycloneDX nesting).
@@ -438,8 +488,9 @@ impl Assembly {
             .push(Relationship::new(from.clone(), kind, to.clone()));
     }
 
-    pub(crate) fn has_subject(&self) -> bool {
-        self.subject.is_some()
+    /// Whether `document_id` names a component read so far.
+    pub(crate) fn is_component(&self, document_id: &str) -> bool {
+        self.ids.contains_key(document_id)
     }
 
     /// Adds "`from` KIND `to`" between two document ids; an unknown endpoint skips the edge.
@@ -478,17 +529,25 @@ impl Assembly {
     fn build(&mut self, raw: RawComponent) -> Component {
         let purl = self.first_valid_purl(&raw);
         let hashes = self.hashes(&raw.hashes);
-        let mut component = Component::new(raw.kind, raw.name, raw.version);
-        component.group = raw.group;
-        component.ecosystem = purl
-            .as_ref()
-            .and_then(|purl| Ecosystem::from_purl_type(purl.purl_type()));
+        let (group, name) = match (&purl, raw.spdx) {
+            (Some(purl), true) => split_qualified_name(purl, raw.name),
+            _ => (raw.group, raw.name),
+        };
+        let mut component = Component::new(raw.kind, name, raw.version);
+        component.group = group;
+        component.ecosystem = raw.ecosystem.or_else(|| {
+            purl.as_ref()
+                .and_then(|purl| Ecosystem::from_purl_type(purl.purl_type()))
+        });
         component.hashes = hashes;
         component.licenses = raw.licenses;
         component.scope = raw.scope.unwrap_or_default();
+        component.direct = raw.direct;
+        component.source = raw.source.unwrap_or(Source::Registry { url: None });
         component.supplier = raw.supplier;
         component.description = raw.description;
         component.download_url = raw.download_url;
+        component.locations = raw.locations;
         for (key, value) in raw.properties {
             if component.properties.insert(key.clone(), value).is_some() {
                 self.skipped.push(
@@ -497,38 +556,53 @@ impl Assembly {
                 );
             }
         }
-        // The document's own id keeps relationships and round trips exact; without one the
-        // purl (the model's usual id), then name@version, identify the component.
-        let preferred = raw
-            .document_id
-            .clone()
-            .or_else(|| purl.as_ref().map(ToString::to_string))
-            .unwrap_or_else(|| component.id.0.clone());
+        // CycloneDX's bom-ref is chosen by the author and kept; SPDX ids are derived, so there
+        // the purl (the model's usual id) comes first. name@version is the last resort.
+        let purl_text = purl.as_ref().map(ToString::to_string);
+        let derived = Some(component.id.0.clone());
+        let candidates: Vec<String> = if raw.spdx {
+            [purl_text, raw.document_id.clone(), derived]
+        } else {
+            [raw.document_id.clone(), purl_text, derived]
+        }
+        .into_iter()
+        .flatten()
+        .collect();
         component.purl = purl;
-        component.id = self.unique_id(&raw.location, preferred);
+        component.id = self.unique_id(&candidates);
         if let Some(document_id) = raw.document_id {
-            self.ids
-                .entry(document_id)
-                .or_insert_with(|| component.id.clone());
+            match self.ids.entry(document_id) {
+                Entry::Occupied(first) => self.skipped.push(
+                    &raw.location,
+                    format!(
+                        "identifier `{}` is used twice; this one is read as `{}` and relationships refer to the first",
+                        first.key(),
+                        component.id
+                    ),
+                ),
+                Entry::Vacant(entry) => {
+                    entry.insert(component.id.clone());
+                }
+            }
         }
         component
     }
 
-    fn unique_id(&mut self, location: &str, preferred: String) -> ComponentId {
-        let mut candidate = ComponentId::new(preferred.clone());
-        let mut counter = 1;
-        while self.used.contains(&candidate) {
-            counter += 1;
-            candidate = ComponentId::new(format!("{preferred}#{counter}"));
-        }
-        if counter > 1 {
-            self.skipped.push(
-                location,
-                format!("identifier `{preferred}` is used twice; this one is read as `{candidate}` and relationships refer to the first"),
-            );
-        }
-        self.used.insert(candidate.clone());
-        candidate
+    /// The first candidate no other component uses, else the first with a numeric suffix.
+    fn unique_id(&mut self, candidates: &[String]) -> ComponentId {
+        let free = candidates
+            .iter()
+            .map(|candidate| ComponentId::new(candidate.clone()))
+            .find(|candidate| !self.used.contains(candidate));
+        let id = free.unwrap_or_else(|| {
+            let first = candidates.first().map_or("component", String::as_str);
+            (2..)
+                .map(|counter| ComponentId::new(format!("{first}#{counter}")))
+                .find(|candidate| !self.used.contains(candidate))
+                .unwrap_or_else(|| ComponentId::new(first))
+        });
+        self.used.insert(id.clone());
+        id
     }
 
     fn first_valid_purl(&mut self, raw: &RawComponent) -> Option<Purl> {

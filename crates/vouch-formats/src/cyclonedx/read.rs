@@ -1,8 +1,12 @@
 //! CycloneDX 1.2–1.6 (JSON and XML) into the model. Nested components are flattened with
 //! `Contains` edges from their parent; `dependencies` become `DependsOn` edges.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
-use vouch_model::{ComponentId, ComponentKind, Metadata, RelationshipKind, Scope};
+use vouch_model::{
+    ComponentId, ComponentKind, Location, Metadata, RelationshipKind, Scope, Source,
+};
 
 use crate::FormatError;
 use crate::read::json::{self, ShapeError};
@@ -41,6 +45,7 @@ const COMPONENT_FIELDS: &[&str] = &[
     "description",
     "externalReferences",
     "components",
+    "evidence",
 ];
 
 /// A component's fields plus its nested components, in either serialisation.
@@ -289,33 +294,154 @@ fn json_component<'a>(
         let value = json::string(property, "value", &property_pointer)?.unwrap_or_default();
         raw.properties.push((name.to_owned(), value.to_owned()));
     }
+    let mut references = Vec::new();
     for (reference_pointer, reference) in json::array(map, "externalReferences", pointer)? {
         let reference = json::object(reference, &reference_pointer)?;
         let kind = json::required_string(reference, "type", &reference_pointer)?;
         let url = json::required_string(reference, "url", &reference_pointer)?;
-        external_reference(&mut raw, assembly, &reference_pointer, kind, url);
+        references.push(Reference {
+            location: reference_pointer,
+            kind: kind.to_owned(),
+            url: url.to_owned(),
+        });
     }
+    if let Some(evidence) = map.get("evidence") {
+        let evidence_pointer = json::child(pointer, "evidence");
+        let evidence = json::object(evidence, &evidence_pointer)?;
+        assembly.skipped.unmodelled(
+            &evidence_pointer,
+            evidence.keys().map(String::as_str),
+            &["occurrences"],
+        );
+        for (occurrence_pointer, occurrence) in
+            json::array(evidence, "occurrences", &evidence_pointer)?
+        {
+            let occurrence = json::object(occurrence, &occurrence_pointer)?;
+            let path = json::required_string(occurrence, "location", &occurrence_pointer)?;
+            let line = match occurrence.get("line") {
+                None => None,
+                Some(line) => Some(
+                    line.as_u64()
+                        .and_then(|line| u32::try_from(line).ok())
+                        .ok_or_else(|| ShapeError {
+                            pointer: json::child(&occurrence_pointer, "line"),
+                            message: format!("expected a line number, found {line}"),
+                        })?,
+                ),
+            };
+            raw.locations.push(Location {
+                path: path.to_owned(),
+                line,
+            });
+        }
+    }
+    finish_component(&mut raw, references, assembly);
     Ok(Parsed {
         raw,
         children: json::array(map, "components", pointer)?,
     })
 }
 
-/// `distribution` references are the download location; other kinds have no model field.
-fn external_reference(
-    raw: &mut RawComponent,
-    assembly: &mut Assembly,
-    location: &str,
-    kind: &str,
-    url: &str,
-) {
-    if kind == "distribution" && raw.download_url.is_none() {
-        raw.download_url = Some(url.to_owned());
-    } else {
-        assembly.skipped.push(
-            location,
-            format!("external reference `{kind}` ({url}) is not modelled"),
-        );
+/// An external reference of a component, before it is matched against the component's source.
+struct Reference {
+    location: String,
+    kind: String,
+    url: String,
+}
+
+/// Applies what vouch's writer stores in `vouch:` properties, then the external references:
+/// `distribution` is the download location unless it is the component's URL source, `vcs` is
+/// the repository of a git source; other references have no model field.
+fn finish_component(raw: &mut RawComponent, references: Vec<Reference>, assembly: &mut Assembly) {
+    vouch_properties(raw, assembly);
+    for reference in references {
+        let accounted = match (&raw.source, reference.kind.as_str()) {
+            (Some(Source::Url { url }), "distribution") => url == &reference.url,
+            (Some(Source::Git { .. }), "vcs") => true,
+            _ => false,
+        };
+        if accounted {
+            continue;
+        }
+        if reference.kind == "distribution" && raw.download_url.is_none() {
+            raw.download_url = Some(reference.url);
+        } else {
+            assembly.skipped.push(
+                &reference.location,
+                format!(
+                    "external reference `{}` ({}) is not modelled",
+                    reference.kind, reference.url
+                ),
+            );
+        }
+    }
+}
+
+/// Properties vouch's CycloneDX writer uses for model fields CycloneDX lacks.
+const SCOPE_PROPERTY: &str = "vouch:scope";
+const DIRECT_PROPERTY: &str = "vouch:direct";
+const ECOSYSTEM_PROPERTY: &str = "vouch:ecosystem";
+const SOURCE_PROPERTY: &str = "vouch:source";
+const SOURCE_URL_PROPERTY: &str = "vouch:source:url";
+const SOURCE_REFERENCE_PROPERTY: &str = "vouch:source:reference";
+const SOURCE_PATH_PROPERTY: &str = "vouch:source:path";
+
+/// Moves the `vouch:` properties into their model fields. A value that cannot be understood
+/// stays a plain property and is reported.
+fn vouch_properties(raw: &mut RawComponent, assembly: &mut Assembly) {
+    let mut kept = Vec::new();
+    let mut source: HashMap<String, String> = HashMap::new();
+    for (key, value) in std::mem::take(&mut raw.properties) {
+        let understood = match key.as_str() {
+            SCOPE_PROPERTY => Scope::from_name(&value).map(|scope| raw.scope = Some(scope)),
+            DIRECT_PROPERTY => value.parse().ok().map(|direct| raw.direct = Some(direct)),
+            ECOSYSTEM_PROPERTY => serde_json::from_value(Value::String(value.clone()))
+                .ok()
+                .map(|ecosystem| raw.ecosystem = Some(ecosystem)),
+            SOURCE_PROPERTY
+            | SOURCE_URL_PROPERTY
+            | SOURCE_REFERENCE_PROPERTY
+            | SOURCE_PATH_PROPERTY => {
+                source.insert(key.clone(), value.clone());
+                Some(())
+            }
+            _ => {
+                kept.push((key, value));
+                continue;
+            }
+        };
+        if understood.is_none() {
+            assembly.skipped.push(
+                &raw.location,
+                format!("property {key} has an unknown value `{value}`; kept as a property"),
+            );
+            kept.push((key, value));
+        }
+    }
+    raw.properties = kept;
+    let Some(kind) = source.remove(SOURCE_PROPERTY) else {
+        return;
+    };
+    let url = source.remove(SOURCE_URL_PROPERTY);
+    let parsed = match (kind.as_str(), url) {
+        ("registry", url) => Some(Source::Registry { url }),
+        ("git", Some(url)) => Some(Source::Git {
+            url,
+            reference: source.remove(SOURCE_REFERENCE_PROPERTY),
+        }),
+        ("path", _) => source
+            .remove(SOURCE_PATH_PROPERTY)
+            .map(|path| Source::Path { path }),
+        ("workspace", _) => Some(Source::Workspace),
+        ("url", Some(url)) => Some(Source::Url { url }),
+        _ => None,
+    };
+    match parsed {
+        Some(parsed) => raw.source = Some(parsed),
+        None => assembly.skipped.push(
+            &raw.location,
+            format!("{SOURCE_PROPERTY} `{kind}` lacks the properties that complete it"),
+        ),
     }
 }
 
@@ -506,14 +632,49 @@ fn xml_component<'a>(
         raw.properties
             .push((name.to_owned(), property.text.clone()));
     }
+    let mut references = Vec::new();
     for reference in element
         .children_named("externalReferences")
         .flat_map(|references| references.children_named("reference"))
     {
-        let kind = required_attribute(reference, "type", origin)?;
-        let url = reference.child_text("url").unwrap_or_default();
-        external_reference(&mut raw, assembly, &at(reference), kind, url);
+        references.push(Reference {
+            location: at(reference),
+            kind: required_attribute(reference, "type", origin)?.to_owned(),
+            url: reference.child_text("url").unwrap_or_default().to_owned(),
+        });
     }
+    for evidence in element.children_named("evidence") {
+        assembly.skipped.unmodelled(
+            at(evidence),
+            evidence.children.iter().map(|child| child.name.as_str()),
+            &["occurrences"],
+        );
+        for occurrence in evidence
+            .children_named("occurrences")
+            .flat_map(|occurrences| occurrences.children_named("occurrence"))
+        {
+            let path = occurrence.child_text("location").ok_or_else(|| {
+                read_error(
+                    origin,
+                    format!("{}: required element <location> is missing", at(occurrence)),
+                )
+            })?;
+            let line = match occurrence.child_text("line") {
+                None => None,
+                Some(line) => Some(line.parse().map_err(|_| {
+                    read_error(
+                        origin,
+                        format!("{}: <line> `{line}` is not a line number", at(occurrence)),
+                    )
+                })?),
+            };
+            raw.locations.push(Location {
+                path: path.to_owned(),
+                line,
+            });
+        }
+    }
+    finish_component(&mut raw, references, assembly);
     Ok(Parsed {
         raw,
         children: element

@@ -11,7 +11,7 @@ use crate::read::json::{self, ShapeError};
 use crate::read::xml::Element;
 use crate::read::{
     Assembly, DetectedFormat, FormatFamily, Located, RawComponent, RawHash, ReadOutcome,
-    Serialization, is_no_assertion, read_error,
+    Serialization, is_no_assertion, parse_locations, read_error,
 };
 
 /// The document's own SPDXID, which `DESCRIBES` relationships start from.
@@ -44,6 +44,7 @@ const PACKAGE_FIELDS: &[&str] = &[
     "licenseConcluded",
     "primaryPackagePurpose",
     "filesAnalyzed",
+    "sourceInfo",
 ];
 
 /// Reads SPDX 2 JSON or YAML, where locations are JSON pointers.
@@ -225,26 +226,7 @@ pub(crate) fn from_value(
             },
         }
     }
-    let mut seen = Vec::new();
-    for (location, id) in described {
-        if seen.contains(&id) {
-            continue;
-        }
-        if assembly.has_subject() {
-            assembly.skipped.push(
-                location,
-                format!(
-                    "{id} is also described; only one subject is modelled, so it stays a component"
-                ),
-            );
-        } else if !assembly.promote_to_subject(&id) {
-            assembly
-                .skipped
-                .push(location, format!("described element {id} is not a package"));
-        }
-        seen.push(id);
-    }
-
+    choose_subject(&mut assembly, described);
     let (bom, skipped) = assembly.finish(metadata);
     Ok(ReadOutcome {
         bom,
@@ -255,6 +237,37 @@ pub(crate) fn from_value(
         },
         skipped,
     })
+}
+
+/// The subject is the one package the document describes. When it describes several, none is
+/// singled out and all stay components.
+pub(crate) fn choose_subject(assembly: &mut Assembly, described: Vec<(String, String)>) {
+    let mut packages: Vec<(String, String)> = Vec::new();
+    for (location, id) in described {
+        if packages.iter().any(|(_, seen)| *seen == id) {
+            continue;
+        }
+        if assembly.is_component(&id) {
+            packages.push((location, id));
+        } else {
+            assembly
+                .skipped
+                .push(location, format!("described element {id} is not a package"));
+        }
+    }
+    match packages.as_slice() {
+        [(_, id)] => {
+            assembly.promote_to_subject(id);
+        }
+        [(location, _), ..] => assembly.skipped.push(
+            location,
+            format!(
+                "the document describes {} packages; the model has one subject, so they stay components",
+                packages.len()
+            ),
+        ),
+        [] => {}
+    }
 }
 
 fn metadata(
@@ -316,7 +329,17 @@ fn package_component(
     };
     let name = json::required_string(map, "name", pointer)?;
     let mut raw = RawComponent::new(location, kind, name.to_owned());
+    raw.spdx = true;
     raw.document_id = Some(json::required_string(map, "SPDXID", pointer)?.to_owned());
+    if let Some(source_info) = string("sourceInfo")? {
+        match parse_locations(source_info) {
+            Some(locations) => raw.locations = locations,
+            None => assembly.skipped.push(
+                locate(&json::child(pointer, "sourceInfo")),
+                "sourceInfo is not modelled",
+            ),
+        }
+    }
     raw.version = asserted("versionInfo")?;
     raw.supplier = asserted("supplier")?.map(|supplier| agent_name(&supplier).to_owned());
     raw.download_url = asserted("downloadLocation")?;

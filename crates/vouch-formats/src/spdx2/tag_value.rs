@@ -71,6 +71,7 @@ fn field(section: Section, tag: &str) -> &str {
         (Section::Package, "PackageLicenseConcluded") => "licenseConcluded",
         (Section::Package, "PrimaryPackagePurpose") => "primaryPackagePurpose",
         (Section::Package, "FilesAnalyzed") => "filesAnalyzed",
+        (Section::Package, "PackageSourceInfo") => "sourceInfo",
         (Section::File, "FileName") => "fileName",
         (Section::Snippet, "SnippetSPDXID") => "SPDXID",
         (_, tag) => tag,

@@ -10,8 +10,9 @@ use crate::FormatError;
 use crate::read::json::{self, ShapeError};
 use crate::read::{
     Assembly, DetectedFormat, FormatFamily, Located, RawComponent, RawHash, ReadOutcome,
-    Serialization, is_no_assertion, read_error,
+    Serialization, is_no_assertion, parse_locations, read_error,
 };
+use crate::spdx2::read::choose_subject;
 
 const PACKAGE_FIELDS: &[&str] = &[
     "type",
@@ -29,6 +30,7 @@ const PACKAGE_FIELDS: &[&str] = &[
     "externalIdentifier",
     "verifiedUsing",
     "suppliedBy",
+    "software_sourceInfo",
 ];
 
 /// Element types consumed as document structure rather than as components.
@@ -87,6 +89,7 @@ fn package_kind(element_type: &str, purpose: Option<&str>) -> Result<ComponentKi
         Some("framework") => ComponentKind::Framework,
         Some("container") => ComponentKind::Container,
         Some("operatingSystem") => ComponentKind::OperatingSystem,
+        Some("platform") => ComponentKind::Platform,
         Some("device") => ComponentKind::Device,
         Some("deviceDriver") => ComponentKind::DeviceDriver,
         Some("firmware") => ComponentKind::Firmware,
@@ -234,25 +237,11 @@ pub(crate) fn from_json(value: &Value, origin: &str) -> Result<ReadOutcome, Form
             }
         }
     }
-    let mut seen = Vec::new();
-    for (pointer, id) in described {
-        if seen.contains(&id) {
-            continue;
-        }
-        seen.push(id);
-        if assembly.has_subject() {
-            assembly.skipped.push(
-                pointer,
-                format!(
-                    "{id} is also a root; only one subject is modelled, so it stays a component"
-                ),
-            );
-        } else if !assembly.promote_to_subject(id) {
-            assembly
-                .skipped
-                .push(pointer, format!("root element {id} is not a package"));
-        }
-    }
+    let described = described
+        .into_iter()
+        .map(|(pointer, id)| (pointer, id.to_owned()))
+        .collect();
+    choose_subject(&mut assembly, described);
 
     let metadata = metadata(document, &by_id).map_err(shape)?;
     let (bom, skipped) = assembly.finish(metadata);
@@ -350,7 +339,17 @@ fn package_component(
     };
     let owned = |key| node.string(key).map(|value| value.map(str::to_owned));
     let mut raw = RawComponent::new(pointer.clone(), kind, name.to_owned());
+    raw.spdx = true;
     raw.document_id = id.map(str::to_owned);
+    if let Some(source_info) = node.string("software_sourceInfo")? {
+        match parse_locations(source_info) {
+            Some(locations) => raw.locations = locations,
+            None => assembly.skipped.push(
+                json::child(pointer, "software_sourceInfo"),
+                "software_sourceInfo is not modelled",
+            ),
+        }
+    }
     raw.version = owned("software_packageVersion")?;
     raw.description = owned("description")?.or(owned("summary")?);
     raw.download_url = owned("software_downloadLocation")?.filter(|url| !is_no_assertion(url));
