@@ -303,13 +303,16 @@ fn resolve_dependency<'a>(
     let source = parts
         .next()
         .map(|source| source.trim_start_matches('(').trim_end_matches(')'));
-    let candidates: Vec<&Resolved> = by_name
+    let mut candidates: Vec<&Resolved> = by_name
         .get(name)?
         .iter()
         .copied()
         .filter(|package| version.is_none_or(|version| package.version == version))
         .filter(|package| source.is_none_or(|source| package.source_key.as_deref() == Some(source)))
         .collect();
+    // Entries that came out as one component (one commit behind two git specs) are one choice.
+    candidates.sort_by_key(|package| package.component_index);
+    candidates.dedup_by_key(|package| package.component_index);
     match candidates.as_slice() {
         [single] => Some(single),
         _ => {

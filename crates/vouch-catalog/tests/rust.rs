@@ -549,3 +549,45 @@ fn without_a_manifest_every_direct_dependency_is_required() {
             .all(|component| component.scope == Scope::Required)
     );
 }
+
+#[test]
+fn bare_name_naming_one_commit_behind_two_git_specs_resolves() {
+    let lock = r#"version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "client",
+]
+
+[[package]]
+name = "client"
+version = "1.0.0"
+source = "git+https://example.com/repo?branch=main#0123456789abcdef0123456789abcdef01234567"
+
+[[package]]
+name = "client"
+version = "1.0.0"
+source = "git+https://example.com/repo?rev=v1#0123456789abcdef0123456789abcdef01234567"
+"#;
+    let catalog = cataloger_for("Cargo.lock")
+        .expect("Cargo.lock has a cataloger")
+        .catalog(&Input {
+            path: "Cargo.lock",
+            contents: lock,
+            files: &NoFiles,
+        })
+        .expect("parses");
+    assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+    let client = "pkg:cargo/client@1.0.0?vcs_url=git%2Bhttps:%2F%2Fexample.com%2Frepo%400123456789abcdef0123456789abcdef01234567";
+    assert_eq!(purls(&catalog), ["pkg:cargo/app@0.1.0", client]);
+    assert_eq!(
+        edges(&catalog),
+        [(
+            "pkg:cargo/app@0.1.0".to_owned(),
+            RelationshipKind::DependsOn,
+            client.to_owned()
+        )]
+    );
+}
