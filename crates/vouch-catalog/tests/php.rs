@@ -281,3 +281,34 @@ fn requirement_on_a_replaced_or_provided_name_points_to_the_locked_package() {
     );
     assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
 }
+
+#[test]
+fn path_repositories_and_vcs_only_packages_are_not_registry_packages() {
+    let lock = r#"{
+  "packages": [
+    {"name": "acme/local", "version": "dev-main", "dist": {"type": "path", "url": "../packages/local", "reference": "abc"}},
+    {"name": "acme/forked", "version": "dev-fix", "source": {"type": "git", "url": "https://git.example.com/acme/forked.git", "reference": "0123456789abcdef0123456789abcdef01234567"}}
+  ]
+}"#;
+    let catalog = cataloger_for("composer.lock")
+        .expect("composer.lock has a cataloger")
+        .catalog(&vouch_catalog::Input {
+            path: "composer.lock",
+            contents: lock,
+            files: &vouch_catalog::NoFiles,
+        })
+        .expect("parses");
+    assert_eq!(
+        component(&catalog, "pkg:composer/acme/local@dev-main").source,
+        Source::Path {
+            path: "../packages/local".to_owned()
+        }
+    );
+    assert_eq!(
+        component(&catalog, "pkg:composer/acme/forked@dev-fix").source,
+        Source::Git {
+            url: "https://git.example.com/acme/forked.git".to_owned(),
+            reference: Some("0123456789abcdef0123456789abcdef01234567".to_owned()),
+        }
+    );
+}
