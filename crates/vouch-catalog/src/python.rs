@@ -55,11 +55,10 @@ fn normalize_name(name: &str) -> String {
 }
 
 /// Indexes that mean "PyPI itself": packages from them carry no `repository_url`.
-const DEFAULT_INDEXES: [&str; 4] = [
+const DEFAULT_INDEXES: [&str; 3] = [
     "https://pypi.org/simple",
     "https://pypi.python.org/simple",
     "https://pypi.org/pypi",
-    "https://files.pythonhosted.org",
 ];
 
 /// The registry source for packages from `index`, `None` meaning PyPI.

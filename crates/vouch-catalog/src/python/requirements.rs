@@ -676,7 +676,8 @@ fn classify_location(location: &str) -> (Source, Option<String>, Option<String>)
         };
         let repository = url.rsplit('/').next().unwrap_or_default();
         let name = egg.or_else(|| {
-            Some(repository.trim_end_matches(".git").to_owned()).filter(|name| !name.is_empty())
+            Some(repository.trim_end_matches(".git").trim().to_owned())
+                .filter(|name| !name.is_empty())
         });
         let source = Source::Git {
             url: url.to_owned(),
@@ -719,6 +720,7 @@ fn classify_location(location: &str) -> (Source, Option<String>, Option<String>)
 /// Name and version from a wheel (`name-version-tags.whl`) or sdist (`name-version.tar.gz`)
 /// file name; a directory's name is taken as the package name, without version.
 fn distribution_file_name(segment: &str) -> (Option<String>, Option<String>) {
+    let segment = segment.trim();
     // `.`, `..` and `C:` name no package: the name is only known after building it.
     if segment.is_empty() || segment == "." || segment == ".." || segment.contains(':') {
         return (None, None);
@@ -741,7 +743,7 @@ fn distribution_file_name(segment: &str) -> (Option<String>, Option<String>) {
     {
         return match stem.rsplit_once('-') {
             Some((name, version))
-                if !name.is_empty() && version.starts_with(|c: char| c.is_ascii_digit()) =>
+                if !name.trim().is_empty() && version.starts_with(|c: char| c.is_ascii_digit()) =>
             {
                 (Some(name.to_owned()), Some(version.to_owned()))
             }
@@ -749,7 +751,11 @@ fn distribution_file_name(segment: &str) -> (Option<String>, Option<String>) {
             _ => (None, None),
         };
     }
-    (Some(segment.trim_end_matches(".git").to_owned()), None)
+    let directory = segment.trim_end_matches(".git").trim();
+    (
+        Some(directory.to_owned()).filter(|name| !name.is_empty()),
+        None,
+    )
 }
 
 #[cfg(test)]
@@ -865,6 +871,39 @@ mod tests {
             pip.download_url.as_deref(),
             Some("https://example.com/pip-24.0.tar.gz")
         );
+    }
+
+    #[test]
+    fn odd_lines_are_warnings_never_errors() {
+        let lines = [
+            "/.git",
+            " -1.0.whl",
+            "-r",
+            "-e",
+            "--hash",
+            "${",
+            "\\",
+            "é==1",
+            "a @",
+            "[",
+            "#egg=",
+            "git+",
+            "git+@",
+            "file://",
+            "http://",
+            "-e .",
+            "./x#egg=",
+            "é/ü.whl",
+            "-rnested.txt",
+        ];
+        for line in lines {
+            let result = RequirementsTxt.catalog(&Input {
+                path: "requirements.txt",
+                contents: line,
+                files: &crate::NoFiles,
+            });
+            assert!(result.is_ok(), "`{line}`: {result:?}");
+        }
     }
 
     #[test]
