@@ -646,11 +646,11 @@ impl Assembly {
                 );
                 continue;
             }
-            let hash = Hash::new(algorithm, value);
-            if !hashes.contains(&hash) {
-                hashes.push(hash);
-            }
+            hashes.push(Hash::new(algorithm, value));
         }
+        // Documents list digests in any order; the model's order is the algorithm's.
+        hashes.sort();
+        hashes.dedup();
         hashes
     }
 }
