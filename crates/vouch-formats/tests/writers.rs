@@ -405,6 +405,43 @@ fn spdx_json_meets_the_ntia_minimum_elements() {
     }
 }
 
+/// SHACL validation against the SPDX 3.0.1 model, as `spdx3-validate` does it, but with the
+/// context and model read from the shared data instead of fetched from spdx.org.
+const SPDX3_SHACL_CHECK: &str = r#"
+import json, sys, rdflib, pyshacl
+context_path, model_path, document_path = sys.argv[1:4]
+with open(context_path) as context, open(document_path) as document:
+    context, document = json.load(context), json.load(document)
+document["@context"] = context["@context"]
+data = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+shapes = rdflib.Graph().parse(model_path, format="turtle")
+conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, ont_graph=shapes)
+print(report)
+sys.exit(0 if conforms else 1)
+"#;
+
+#[test]
+fn spdx3_outputs_conform_to_the_shacl_model() {
+    let Some(rdf) = vouch_test_support::data_path("spdx-spec-examples/v3.0/rdf") else {
+        return;
+    };
+    if !vouch_test_support::external_tool("python3", &["-c", "import pyshacl, rdflib"]) {
+        return;
+    }
+    for (name, bom) in boms() {
+        let path = temporary_file(
+            &format!("{name}.spdx3.json"),
+            &written(&bom, Format::Spdx3Json),
+        );
+        let (conforms, report) = run(Command::new("python3")
+            .args(["-c", SPDX3_SHACL_CHECK])
+            .arg(rdf.join("spdx-context.jsonld"))
+            .arg(rdf.join("spdx-model.ttl"))
+            .arg(&path));
+        assert!(conforms, "{name}: {report}");
+    }
+}
+
 #[test]
 fn outputs_are_byte_identical_whatever_the_input_order() {
     let mut shuffled = full_bom();
