@@ -167,6 +167,8 @@ fn catalog_packages(
             })
             .or_else(|| installed_name(path))
             .or_else(|| link_names.get(path.as_str()).copied())
+            // npm names an unlinked directory package after its directory.
+            .or_else(|| path.rsplit('/').next().filter(|name| !name.is_empty()))
             .map(str::to_owned)
             .or_else(|| path.is_empty().then(|| directory_name(input)).flatten());
         let Some(name) = name else {
@@ -205,9 +207,15 @@ fn catalog_packages(
             let Some(dependencies) = entry.get(group.field()).and_then(Value::as_object) else {
                 continue;
             };
-            for name in dependencies.keys() {
+            for (name, range) in dependencies {
                 let target = resolve_install_path(path, name, exists)
-                    .map(|target| links.get(target.as_str()).cloned().unwrap_or(target));
+                    .map(|target| links.get(target.as_str()).cloned().unwrap_or(target))
+                    .or_else(|| {
+                        // A `file:` directory npm did not link is still found by its path.
+                        let directory = range.as_str()?.strip_prefix("file:")?;
+                        let base = if path.is_empty() { "." } else { path.as_str() };
+                        Some(super::join_relative(base, directory))
+                    });
                 match target.as_deref().and_then(|target| ids.get(target)) {
                     Some(to) => set.relate(from, group.relationship(), to),
                     // Missing optional and peer dependencies are normal (other platforms,
