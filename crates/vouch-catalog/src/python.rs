@@ -172,6 +172,33 @@ fn parse_toml<T: DeserializeOwned>(input: &Input<'_>) -> Result<T, CatalogError>
     })
 }
 
+/// The TOML manifest `name` beside the lockfile (pyproject.toml, Pipfile). A missing,
+/// unreadable or invalid manifest only costs what it would have added (direct dependencies,
+/// group kinds), so problems with it are warnings.
+fn read_sibling_toml(
+    input: &Input<'_>,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Option<toml::Table> {
+    let text = match input.files.read(name) {
+        Ok(text) => text?,
+        Err(error) => {
+            warnings.push(format!("{name} beside the lockfile not read: {error}"));
+            return None;
+        }
+    };
+    match toml::from_str(&text) {
+        Ok(table) => Some(table),
+        Err(error) => {
+            warnings.push(format!(
+                "{name} beside the lockfile is not valid TOML ({}); direct dependencies unknown",
+                error.message().trim()
+            ));
+            None
+        }
+    }
+}
+
 /// `line N: ` to start a warning, or nothing when the line is unknown.
 fn at_line(line: Option<usize>) -> String {
     line.map(|line| format!("line {line}: "))

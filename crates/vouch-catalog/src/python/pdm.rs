@@ -61,7 +61,7 @@ impl Cataloger for PdmLock {
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let lock: Lock = parse_toml(input)?;
         let mut warnings = Vec::new();
-        let project = pyproject::read(input, &mut warnings)?;
+        let project = pyproject::read(input, &mut warnings);
         let group_scopes = project
             .as_ref()
             .map(|project| &project.groups)

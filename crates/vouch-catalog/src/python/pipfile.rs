@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 use vouch_model::{Scope, Source};
 
-use super::{LockBuilder, add_hash, at_line, normalize_name, package, parse_hash, registry_source};
+use super::{
+    LockBuilder, add_hash, at_line, normalize_name, package, parse_hash, read_sibling_toml,
+    registry_source,
+};
 use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
 
 #[derive(Debug)]
@@ -34,7 +37,7 @@ impl Cataloger for PipfileLock {
             return Err(input.error(Some(1), "a Pipfile.lock must be a JSON object"));
         };
         let mut warnings = Vec::new();
-        let direct = read_pipfile(input, &mut warnings)?;
+        let direct = read_pipfile(input, &mut warnings);
         let sources = document
             .get("_meta")
             .and_then(|meta| meta.get("sources"))
@@ -129,30 +132,15 @@ fn entry_source(entry: &Map<String, Value>, sources: &[Value]) -> Source {
 }
 
 /// The names the Pipfile declares (`[packages]` and `[dev-packages]`), normalised; `None` when
-/// there is no Pipfile or it cannot be read as TOML (then directness is unknown).
-fn read_pipfile(
-    input: &Input<'_>,
-    warnings: &mut Vec<String>,
-) -> Result<Option<BTreeSet<String>>, CatalogError> {
-    let Some(text) = input.files.read("Pipfile")? else {
-        return Ok(None);
-    };
-    let pipfile: toml::Table = match toml::from_str(&text) {
-        Ok(pipfile) => pipfile,
-        Err(error) => {
-            warnings.push(format!(
-                "Pipfile beside the lockfile is not valid TOML ({}); direct dependencies unknown",
-                error.message().trim()
-            ));
-            return Ok(None);
-        }
-    };
+/// there is no usable Pipfile (then directness is unknown).
+fn read_pipfile(input: &Input<'_>, warnings: &mut Vec<String>) -> Option<BTreeSet<String>> {
+    let pipfile = read_sibling_toml(input, "Pipfile", warnings)?;
     let declared = ["packages", "dev-packages"]
         .into_iter()
         .filter_map(|table| pipfile.get(table).and_then(toml::Value::as_table))
         .flat_map(|table| table.keys().map(|name| normalize_name(name)))
         .collect();
-    Ok(Some(declared))
+    Some(declared)
 }
 
 /// The line of the JSON key `"key"` at or after byte `from` (a cheap text search).

@@ -109,7 +109,7 @@ impl Cataloger for PoetryLock {
             }
         }
 
-        if let Some(project) = pyproject::read(input, &mut warnings)? {
+        if let Some(project) = pyproject::read(input, &mut warnings) {
             let root = builder.add_project_root(input, &project, &mut warnings)?;
             let scope_recorded = lock
                 .package

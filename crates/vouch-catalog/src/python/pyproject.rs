@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use toml::{Table, Value};
+use toml::Value;
 use vouch_model::Scope;
 
-use super::{normalize_name, pep508};
-use crate::{CatalogError, Input};
+use super::{normalize_name, pep508, read_sibling_toml};
+use crate::Input;
 
 /// What pyproject.toml says about the project.
 #[derive(Debug, Default)]
@@ -77,25 +77,10 @@ impl Project {
     }
 }
 
-/// Reads `pyproject.toml` beside the lockfile; `None` when there is none. A pyproject.toml that
-/// is not valid TOML only costs the direct/dev distinction, so it is a warning.
-pub(super) fn read(
-    input: &Input<'_>,
-    warnings: &mut Vec<String>,
-) -> Result<Option<Project>, CatalogError> {
-    let Some(text) = input.files.read("pyproject.toml")? else {
-        return Ok(None);
-    };
-    let document: Table = match toml::from_str(&text) {
-        Ok(document) => document,
-        Err(error) => {
-            warnings.push(format!(
-                "pyproject.toml beside the lockfile is not valid TOML ({}); direct dependencies unknown",
-                error.message().trim()
-            ));
-            return Ok(None);
-        }
-    };
+/// Reads `pyproject.toml` beside the lockfile; `None` when there is none or it is unusable
+/// (said in `warnings`).
+pub(super) fn read(input: &Input<'_>, warnings: &mut Vec<String>) -> Option<Project> {
+    let document = read_sibling_toml(input, "pyproject.toml", warnings)?;
     let mut project = Project::default();
     let pep621 = document.get("project");
     let poetry = document.get("tool").and_then(|tool| tool.get("poetry"));
@@ -167,5 +152,5 @@ pub(super) fn read(
             project.declare_poetry_table(definition.get("dependencies"), scope);
         }
     }
-    Ok(Some(project))
+    Some(project)
 }

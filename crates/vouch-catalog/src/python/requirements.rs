@@ -36,7 +36,7 @@ impl Cataloger for RequirementsTxt {
                 .to_owned(),
             display: input.path.to_owned(),
         };
-        reader.read_file(&top, input.contents, Mode::Requirements)?;
+        reader.read_file(&top, input.contents, Mode::Requirements);
         reader.finish()
     }
 }
@@ -112,31 +112,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn read_file(
-        &mut self,
-        file: &FileRef,
-        contents: &str,
-        mode: Mode,
-    ) -> Result<(), CatalogError> {
+    fn read_file(&mut self, file: &FileRef, contents: &str, mode: Mode) {
         self.include_stack.push(file.relative.clone());
         self.visited.insert((file.relative.clone(), mode));
         for (line, text) in logical_lines(contents) {
-            self.read_line(file, line, &text, mode)?;
+            self.read_line(file, line, &text, mode);
         }
         self.include_stack.pop();
-        Ok(())
     }
 
-    fn read_line(
-        &mut self,
-        file: &FileRef,
-        line: usize,
-        text: &str,
-        mode: Mode,
-    ) -> Result<(), CatalogError> {
+    fn read_line(&mut self, file: &FileRef, line: usize, text: &str, mode: Mode) {
         let text = strip_comment(text).trim();
         if text.is_empty() {
-            return Ok(());
+            return;
         }
         if let Some(start) = text.find("${") {
             let variable = text[start..].split('}').next().unwrap_or_default();
@@ -152,23 +140,16 @@ impl<'a> Reader<'a> {
         let (requirement, options) = split_requirement_options(text);
         let hashes = self.read_requirement_options(file, line, options);
         self.add_requirement(file, line, requirement, hashes, false, mode);
-        Ok(())
     }
 
-    fn read_option(
-        &mut self,
-        file: &FileRef,
-        line: usize,
-        text: &str,
-        mode: Mode,
-    ) -> Result<(), CatalogError> {
+    fn read_option(&mut self, file: &FileRef, line: usize, text: &str, mode: Mode) {
         let Some((option, value)) = split_option(text) else {
             self.warn(
                 file,
                 line,
                 format!("`{text}` is not an option pip knows; ignored"),
             );
-            return Ok(());
+            return;
         };
         let option = match option {
             "-r" => "--requirement",
@@ -185,11 +166,11 @@ impl<'a> Reader<'a> {
         );
         if takes_value && value.is_empty() {
             self.warn(file, line, format!("`{option}` has no value; ignored"));
-            return Ok(());
+            return;
         }
         match option {
-            "--requirement" => self.include(file, line, value, mode)?,
-            "--constraint" => self.include(file, line, value, Mode::Constraints)?,
+            "--requirement" => self.include(file, line, value, mode),
+            "--constraint" => self.include(file, line, value, Mode::Constraints),
             "--editable" => self.add_requirement(file, line, value, Vec::new(), true, mode),
             "--index-url" => self.index_url = Some(value.to_owned()),
             // Where pip may look besides the index, and how it builds or installs: nothing
@@ -203,7 +184,6 @@ impl<'a> Reader<'a> {
                 format!("`{unknown}` is not an option pip knows; ignored"),
             ),
         }
-        Ok(())
     }
 
     /// Reads `--hash` values after a requirement; build options are understood and dropped.
@@ -248,20 +228,14 @@ impl<'a> Reader<'a> {
         hashes
     }
 
-    fn include(
-        &mut self,
-        file: &FileRef,
-        line: usize,
-        target: &str,
-        mode: Mode,
-    ) -> Result<(), CatalogError> {
+    fn include(&mut self, file: &FileRef, line: usize, target: &str, mode: Mode) {
         if target.contains("://") {
             self.warn(
                 file,
                 line,
                 format!("remote include `{target}` is not fetched"),
             );
-            return Ok(());
+            return;
         }
         let relative = join_relative(&file.relative, target);
         if self.include_stack.contains(&relative) {
@@ -270,10 +244,10 @@ impl<'a> Reader<'a> {
                 line,
                 format!("`{target}` includes itself through a cycle; not read again"),
             );
-            return Ok(());
+            return;
         }
         if self.visited.contains(&(relative.clone(), mode)) {
-            return Ok(());
+            return;
         }
         if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
             self.warn(
@@ -283,15 +257,26 @@ impl<'a> Reader<'a> {
                     "`{target}` is nested more than {MAX_INCLUDE_DEPTH} includes deep; not read"
                 ),
             );
-            return Ok(());
+            return;
         }
-        let Some(contents) = self.input.files.read(&relative)? else {
-            self.warn(
-                file,
-                line,
-                format!("included file `{target}` does not exist"),
-            );
-            return Ok(());
+        let contents = match self.input.files.read(&relative) {
+            Ok(Some(contents)) => contents,
+            Ok(None) => {
+                self.warn(
+                    file,
+                    line,
+                    format!("included file `{target}` does not exist"),
+                );
+                return;
+            }
+            Err(error) => {
+                self.warn(
+                    file,
+                    line,
+                    format!("included file `{target}` not read: {error}"),
+                );
+                return;
+            }
         };
         let included = FileRef {
             display: join_relative(self.input.path, &relative),
