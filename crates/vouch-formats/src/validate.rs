@@ -78,9 +78,12 @@ pub fn validate(bytes: &[u8], origin: &str) -> Result<ValidationReport, FormatEr
             }
             match family {
                 FormatFamily::CycloneDx => cyclonedx_checks(document, &mut report.violations),
-                FormatFamily::Spdx2 => {
-                    spdx2_checks(document, report.version.as_deref(), &mut report.violations);
-                }
+                FormatFamily::Spdx2 => spdx2_checks(
+                    document,
+                    report.version.as_deref(),
+                    report.schema.is_some(),
+                    &mut report.violations,
+                ),
                 FormatFamily::Spdx3 => {}
             }
         }
@@ -97,8 +100,15 @@ pub fn validate(bytes: &[u8], origin: &str) -> Result<ValidationReport, FormatEr
             FormatError::Read { message, .. } => message,
             other => other.to_string(),
         };
+        // JSON readers name the pointer first (`/packages/1/name: expected a string`).
+        let (pointer, message) = match message.split_once(": ") {
+            Some((pointer, rest)) if pointer.starts_with('/') => {
+                (pointer.to_owned(), rest.to_owned())
+            }
+            _ => (String::new(), message),
+        };
         report.violations.push(Violation {
-            pointer: String::new(),
+            pointer,
             message: format!("cannot be read: {message}"),
         });
     }
@@ -262,12 +272,19 @@ const ADDED_IN_2_3: &[&str] = &[
 ];
 
 /// SPDX 2: the SPDXID pattern and uniqueness, relationship and `documentDescribes` endpoints,
-/// `documentNamespace`, and 2.3-only fields in 2.2 documents.
-fn spdx2_checks(document: &Value, version: Option<&str>, violations: &mut Vec<Violation>) {
+/// `documentNamespace` (present, without `#`), and 2.3-only fields in 2.2 documents.
+fn spdx2_checks(
+    document: &Value,
+    version: Option<&str>,
+    schema_applied: bool,
+    violations: &mut Vec<Violation>,
+) {
     let Some(root) = document.as_object() else {
         return;
     };
     match root.get("documentNamespace").and_then(Value::as_str) {
+        // The bundled 2.3.1 schema requires the namespace itself.
+        None if schema_applied => {}
         None => violations.push(violation(
             String::new(),
             "documentNamespace is missing; the specification requires it".to_owned(),

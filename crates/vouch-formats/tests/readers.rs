@@ -484,7 +484,7 @@ fn invalid_documents_are_rejected_with_what_and_where() {
     for (path, message) in [
         (
             "guac-exampledata/invalid-cyclonedx.json",
-            "at /bomFormat: expected `CycloneDX`, found `CDX`",
+            "/bomFormat: expected `CycloneDX`, found `CDX`",
         ),
         (
             "guac-exampledata/invalid-cyclonedx.xml",

@@ -138,7 +138,7 @@ pub(crate) fn from_json<'a>(value: &'a Value, origin: &str) -> Result<ReadOutcom
     if bom_format != "CycloneDX" {
         return Err(read_error(
             origin,
-            format!("at /bomFormat: expected `CycloneDX`, found `{bom_format}`"),
+            format!("/bomFormat: expected `CycloneDX`, found `{bom_format}`"),
         ));
     }
     let version = json::required_string(root, "specVersion", "").map_err(shape)?;

@@ -13,7 +13,7 @@ pub(crate) struct ShapeError {
 
 impl fmt::Display for ShapeError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "at {}: {}", self.pointer, self.message)
+        write!(formatter, "{}: {}", self.pointer, self.message)
     }
 }
 
@@ -138,11 +138,11 @@ mod tests {
         let map = object(&value, "").unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(
             string(map, "name", "/packages/0").map_err(|e| e.to_string()),
-            Err("at /packages/0/name: expected a string, found null".to_owned())
+            Err("/packages/0/name: expected a string, found null".to_owned())
         );
         assert_eq!(
             array(map, "list", "").map_err(|e| e.to_string()),
-            Err("at /list: expected an array, found a string".to_owned())
+            Err("/list: expected an array, found a string".to_owned())
         );
         assert_eq!(child("", "a/b~"), "/a~1b~0");
         assert_eq!(one_or_many(map, "list", "").map(|items| items.len()), Ok(1));

@@ -268,7 +268,7 @@ fn spec_version(
             if !version.starts_with("3.") {
                 return Err(read_error(
                     origin,
-                    format!("at {}/specVersion: `{version}` is not SPDX 3", node.pointer),
+                    format!("{}/specVersion: `{version}` is not SPDX 3", node.pointer),
                 ));
             }
             return Ok(version.to_owned());
