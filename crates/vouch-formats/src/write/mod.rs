@@ -48,10 +48,13 @@ impl<'a> Prepared<'a> {
             .collect();
         components.sort_by(|a, b| a.id.cmp(&b.id));
         components.dedup_by(|a, b| a == b);
-        if let Some(pair) = components.windows(2).find(|pair| pair[0].id == pair[1].id) {
+        let clash = components.windows(2).find_map(|pair| match pair {
+            [first, second] if first.id == second.id => Some(&first.id),
+            _ => None,
+        });
+        if let Some(id) = clash {
             return Err(fail(format!(
-                "component id `{}` is used by two different components",
-                pair[0].id
+                "component id `{id}` is used by two different components"
             )));
         }
         for component in subject.into_iter().chain(components.iter().copied()) {
@@ -149,7 +152,7 @@ fn dependency_kind(scope: Scope) -> RelationshipKind {
 }
 
 /// The model's own spelling of a relationship kind, as in its serialised form.
-pub(crate) fn relationship_slug(kind: RelationshipKind) -> &'static str {
+fn relationship_slug(kind: RelationshipKind) -> &'static str {
     match kind {
         RelationshipKind::DependsOn => "depends-on",
         RelationshipKind::DevDependsOn => "dev-depends-on",
@@ -280,7 +283,7 @@ pub(crate) fn repository_url(url: &str) -> String {
 }
 
 /// The SPDX VCS locator `git+<url>[@<reference>]`.
-pub(crate) fn git_locator(url: &str, reference: Option<&str>) -> String {
+fn git_locator(url: &str, reference: Option<&str>) -> String {
     let url = repository_url(url);
     let mut locator = if url.starts_with("git+") {
         url
