@@ -278,6 +278,23 @@ impl LockBuilder {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The locked packages a dependency entry means: those of its name, narrowed to `version`
+    /// when the entry gives one (several versions of a name may be locked).
+    fn resolve(&self, name: &str, version: Option<&str>) -> Vec<usize> {
+        self.named(name)
+            .iter()
+            .copied()
+            .filter(|&index| {
+                version.is_none()
+                    || self
+                        .components
+                        .get(index)
+                        .and_then(|component| component.version.as_deref())
+                        == version
+            })
+            .collect()
+    }
+
     fn relate(&mut self, from: usize, kind: RelationshipKind, to: usize) {
         if from != to {
             self.relationships.insert((from, kind, to));

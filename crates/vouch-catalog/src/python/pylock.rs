@@ -140,19 +140,7 @@ impl Cataloger for Pylock {
         }
         for (entry, &from) in lock.packages.iter().zip(&indices) {
             for dependency in &entry.dependencies {
-                let targets: Vec<usize> = builder
-                    .named(&dependency.name)
-                    .iter()
-                    .copied()
-                    .filter(|&target| {
-                        dependency.version.is_none()
-                            || builder
-                                .components
-                                .get(target)
-                                .and_then(|component| component.version.as_deref())
-                                == dependency.version.as_deref()
-                    })
-                    .collect();
+                let targets = builder.resolve(&dependency.name, dependency.version.as_deref());
                 if targets.is_empty() {
                     warnings.push(format!(
                         "line {}: dependency `{}` of `{}` is not locked; edge left out",

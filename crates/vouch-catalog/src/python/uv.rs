@@ -133,30 +133,6 @@ impl Cataloger for UvLock {
         }
 
         let mut warnings = Vec::new();
-        let resolve =
-            |builder: &LockBuilder, dependency: &Dependency, warnings: &mut Vec<String>| {
-                let targets: Vec<usize> = builder
-                    .named(&dependency.name)
-                    .iter()
-                    .copied()
-                    .filter(|&target| {
-                        dependency.version.is_none()
-                            || builder
-                                .components
-                                .get(target)
-                                .and_then(|c| c.version.as_deref())
-                                == dependency.version.as_deref()
-                    })
-                    .collect();
-                if targets.is_empty() {
-                    warnings.push(format!(
-                        "dependency `{}` is not locked; its edge is left out",
-                        dependency.name
-                    ));
-                }
-                targets
-            };
-
         // Scope graph: packages first, then one node per (package, extra).
         let mut extra_nodes: BTreeMap<(usize, &str), usize> = BTreeMap::new();
         for (entry, &index) in lock.package.iter().zip(&indices) {
@@ -172,6 +148,7 @@ impl Cataloger for UvLock {
         }
         for (entry, &from) in lock.package.iter().zip(&indices) {
             let is_root = roots.contains(&from);
+            let line = span_line(input, entry.name.span());
             let groups = [(Group::Runtime, &entry.dependencies)]
                 .into_iter()
                 .chain(
@@ -202,7 +179,15 @@ impl Cataloger for UvLock {
                     continue;
                 };
                 for dependency in dependencies {
-                    for to in resolve(&builder, dependency, &mut warnings) {
+                    let targets = builder.resolve(&dependency.name, dependency.version.as_deref());
+                    if targets.is_empty() {
+                        warnings.push(format!(
+                            "line {line}: dependency `{}` of `{}` is not locked; edge left out",
+                            dependency.name,
+                            entry.name.get_ref()
+                        ));
+                    }
+                    for to in targets {
                         builder.relate(from, kind, to);
                         if is_root && let Some(flag) = direct.get_mut(to) {
                             *flag = true;
@@ -234,8 +219,6 @@ impl Cataloger for UvLock {
                 component.direct = direct.get(index).copied();
             }
         }
-        warnings.sort();
-        warnings.dedup();
         Ok(builder.finish(warnings))
     }
 }
