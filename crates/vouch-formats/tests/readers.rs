@@ -880,3 +880,50 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         Some("deep.xml: invalid XML at line 1: elements nested deeper than 128 levels")
     );
 }
+
+/// Documents cut short or with bytes flipped are rejected or read leniently, never a panic.
+mod damaged_documents {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const DOCUMENTS: [&str; 5] = [
+        "cyclonedx-specification/test-resources/1.6/valid-bom-1.6.json",
+        "cyclonedx-specification/test-resources/1.6/valid-dependency-1.6.xml",
+        "spdx-spec-examples/v2.3/examples/SPDXTagExample-v2.3.spdx",
+        "spdx-spec-examples/v2.3/examples/SPDXYAMLExample-2.3.spdx.yaml",
+        "spdx-spec-examples/v3.0/examples/jsonld/package_sbom.json",
+    ];
+
+    fn documents() -> Vec<Vec<u8>> {
+        let Some(data) = vouch_test_support::data_path("") else {
+            return Vec::new();
+        };
+        DOCUMENTS
+            .iter()
+            .map(|path| std::fs::read(data.join(path)).unwrap_or_default())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn never_panic(which in 0..DOCUMENTS.len(), cut in 0.0..1.0f64, flips in prop::collection::vec((0.0..1.0f64, any::<u8>()), 0..4)) {
+            let documents = documents();
+            let Some(document) = documents.get(which) else {
+                return Ok(());
+            };
+            let mut bytes = document.clone();
+            for (position, byte) in flips {
+                let index = (position * bytes.len() as f64) as usize;
+                if let Some(slot) = bytes.get_mut(index) {
+                    *slot = byte;
+                }
+            }
+            bytes.truncate((cut * bytes.len() as f64) as usize);
+            let _ = read(&bytes, "damaged");
+            let _ = vouch_formats::validate(&bytes, "damaged");
+        }
+    }
+}
