@@ -17,7 +17,7 @@ const DOCUMENT_ID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 fn options() -> WriteOptions {
     WriteOptions {
         created: "2026-01-02T03:04:05Z".into(),
-        document_id: DOCUMENT_ID.parse().unwrap_or_default(),
+        document_id: uuid::Uuid::from_u128(0x3f2504e0_4f89_41d3_9a0c_0305e82c3301),
         document_name: "my-app".into(),
         sbom_type: SbomType::Source,
         tool_name: "vouch".into(),
@@ -34,7 +34,8 @@ fn package(ecosystem: Ecosystem, purl_text: &str) -> Component {
     Component::package(ecosystem, purl(purl_text))
 }
 
-fn hex(digit: char, algorithm: HashAlgorithm) -> Hash {
+/// A digest of `algorithm`'s length made of one repeated hex digit.
+fn repeated_digest(digit: char, algorithm: HashAlgorithm) -> Hash {
     Hash::new(
         algorithm,
         std::iter::repeat_n(digit, algorithm.hex_len()).collect::<String>(),
@@ -73,7 +74,7 @@ fn full_bom() -> Bom {
     subject.supplier = Some("Organization: Example Corp".into());
 
     let mut babel = package(Ecosystem::Npm, BABEL);
-    babel.hashes = vec![hex('a', HashAlgorithm::Sha512)];
+    babel.hashes = vec![repeated_digest('a', HashAlgorithm::Sha512)];
     babel.licenses = vec!["MIT".into()];
     babel.supplier = Some("Babel".into());
     babel.direct = Some(true);
@@ -88,9 +89,9 @@ fn full_bom() -> Bom {
 
     let mut commons = package(Ecosystem::Maven, COMMONS);
     commons.hashes = vec![
-        hex('1', HashAlgorithm::Sha256),
-        hex('2', HashAlgorithm::Sha1),
-        hex('3', HashAlgorithm::Md5),
+        repeated_digest('1', HashAlgorithm::Sha256),
+        repeated_digest('2', HashAlgorithm::Sha1),
+        repeated_digest('3', HashAlgorithm::Md5),
     ];
     commons.licenses = vec!["apache-2.0".into()];
     commons.direct = Some(false);
@@ -98,7 +99,7 @@ fn full_bom() -> Bom {
 
     let mut serde_json = package(Ecosystem::Cargo, SERDE_JSON);
     serde_json.licenses = vec!["MIT OR Apache-2.0".into()];
-    serde_json.hashes = vec![hex('4', HashAlgorithm::Sha256)];
+    serde_json.hashes = vec![repeated_digest('4', HashAlgorithm::Sha256)];
     serde_json.locations = vec![
         Location {
             path: "Cargo.lock".into(),
@@ -113,9 +114,9 @@ fn full_bom() -> Bom {
     let mut wasi = package(Ecosystem::Cargo, WASI);
     wasi.licenses = vec!["Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT".into()];
     wasi.hashes = vec![
-        hex('5', HashAlgorithm::Blake2b256),
-        hex('6', HashAlgorithm::Blake3),
-        hex('7', HashAlgorithm::Sha3_512),
+        repeated_digest('5', HashAlgorithm::Blake2b256),
+        repeated_digest('6', HashAlgorithm::Blake3),
+        repeated_digest('7', HashAlgorithm::Sha3_512),
     ];
 
     let mut git_dep = Component::new(ComponentKind::Library, "my_git_dep", Some("0.1.0".into()));
@@ -153,8 +154,8 @@ fn full_bom() -> Bom {
         url: "https://www.openssl.org/source/openssl-3.0.0.tar.gz".into(),
     };
     openssl.hashes = vec![
-        hex('8', HashAlgorithm::Sha224),
-        hex('9', HashAlgorithm::Sha384),
+        repeated_digest('8', HashAlgorithm::Sha224),
+        repeated_digest('9', HashAlgorithm::Sha384),
     ];
     openssl.licenses = vec!["Custom licence, see LICENSE".into(), "Apache-2.0".into()];
     openssl.kind = ComponentKind::Platform;
@@ -163,7 +164,7 @@ fn full_bom() -> Bom {
     react.scope = Scope::Peer;
 
     let mut vendor = Component::new(ComponentKind::File, "vendor.tar.gz", None);
-    vendor.hashes = vec![hex('b', HashAlgorithm::Sha3_256)];
+    vendor.hashes = vec![repeated_digest('b', HashAlgorithm::Sha3_256)];
     let vendored = Component::new(ComponentKind::Library, "vendored_lib", Some("2.0".into()));
 
     let mut private = package(Ecosystem::PyPI, PRIVATE);
@@ -171,8 +172,8 @@ fn full_bom() -> Bom {
         url: Some("https://pypi.example.com/simple".into()),
     };
     private.hashes = vec![
-        hex('c', HashAlgorithm::Blake2b512),
-        hex('d', HashAlgorithm::Blake2b384),
+        repeated_digest('c', HashAlgorithm::Blake2b512),
+        repeated_digest('d', HashAlgorithm::Blake2b384),
     ];
     private.licenses = vec!["LicenseRef-Proprietary".into()];
 
@@ -261,7 +262,11 @@ fn boms() -> [(&'static str, Bom); 4] {
 }
 
 fn written(bom: &Bom, format: Format) -> Vec<u8> {
-    write(bom, format, &options()).unwrap_or_else(|error| panic!("{format}: {error}"))
+    written_with(bom, format, &options())
+}
+
+fn written_with(bom: &Bom, format: Format, options: &WriteOptions) -> Vec<u8> {
+    write(bom, format, options).unwrap_or_else(|error| panic!("{format}: {error}"))
 }
 
 fn written_text(bom: &Bom, format: Format) -> String {
@@ -1161,15 +1166,13 @@ fn sbom_type_selects_the_lifecycle_phase_and_sbom_type() {
             sbom_type,
             ..options()
         };
-        let cyclonedx: Value = serde_json::from_slice(
-            &write(&small_bom(), Format::CycloneDxJson, &options).unwrap_or_default(),
-        )
-        .unwrap_or_default();
+        let cyclonedx: Value =
+            serde_json::from_slice(&written_with(&small_bom(), Format::CycloneDxJson, &options))
+                .unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(cyclonedx["metadata"]["lifecycles"][0]["phase"], phase);
-        let spdx3: Value = serde_json::from_slice(
-            &write(&small_bom(), Format::Spdx3Json, &options).unwrap_or_default(),
-        )
-        .unwrap_or_default();
+        let spdx3: Value =
+            serde_json::from_slice(&written_with(&small_bom(), Format::Spdx3Json, &options))
+                .unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(
             spdx3_elements(&spdx3, "software_Sbom")[0]["software_sbomType"],
             serde_json::json!([spdx_type])
@@ -1305,7 +1308,7 @@ mod random {
                         .map(|(path, line)| Location { path, line })
                         .collect();
                     component.properties = properties;
-                    component.hashes = vec![hex('f', HashAlgorithm::Sha256)];
+                    component.hashes = vec![repeated_digest('f', HashAlgorithm::Sha256)];
                     component
                 },
             )
