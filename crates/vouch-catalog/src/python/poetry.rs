@@ -39,6 +39,9 @@ struct Package {
     category: Option<String>,
     #[serde(default)]
     optional: bool,
+    /// A local directory installed in editable mode.
+    #[serde(default)]
+    develop: bool,
     groups: Option<Vec<String>>,
     #[serde(default)]
     files: Vec<File>,
@@ -84,6 +87,11 @@ impl Cataloger for PoetryLock {
             };
             let mut component = package(input, name, entry.version.as_deref(), source, Some(line))?;
             component.scope = declared_scope(entry).unwrap_or_default();
+            if entry.develop {
+                component
+                    .properties
+                    .insert("vouch:editable".to_owned(), "true".to_owned());
+            }
             let legacy_files = lock.metadata.files.get(name).into_iter().flatten();
             for hash in entry
                 .files
@@ -319,5 +327,39 @@ pytest = "^7.4"
         assert_eq!(root.kind, vouch_model::ComponentKind::Application);
         assert_eq!(root.locations[0].path, "pyproject.toml");
         assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+    }
+
+    #[test]
+    fn editable_directory_package_is_a_path_source() {
+        let lock = r#"
+[[package]]
+name = "shared-lib"
+version = "0.3.0"
+optional = false
+develop = true
+
+[package.source]
+type = "directory"
+url = "../shared"
+"#;
+        let input = Input {
+            path: "poetry.lock",
+            contents: lock,
+            files: &crate::NoFiles,
+        };
+        let catalog = PoetryLock.catalog(&input).expect("valid lock");
+        let [shared] = catalog.components.as_slice() else {
+            panic!("one component expected: {:?}", catalog.components);
+        };
+        assert_eq!(shared.id.as_str(), "path:../shared");
+        assert_eq!(shared.name, "shared-lib");
+        assert_eq!(shared.version.as_deref(), Some("0.3.0"));
+        assert_eq!(
+            shared.source,
+            Source::Path {
+                path: "../shared".to_owned()
+            }
+        );
+        assert_eq!(shared.properties["vouch:editable"], "true");
     }
 }

@@ -859,6 +859,25 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings_read_like_unix_ones() {
+        let catalog = catalog(
+            "numpy==1.24.2\r\npandas==2.0.0 \\\r\n  --hash=sha256:x\r\n",
+            &[],
+        );
+        assert_eq!(
+            versions(&catalog),
+            [
+                ("numpy".to_owned(), Some("1.24.2".to_owned())),
+                ("pandas".to_owned(), Some("2.0.0".to_owned())),
+            ]
+        );
+        assert_eq!(
+            catalog.warnings,
+            ["line 2: `--hash=sha256:x` is not `algorithm:hex digest`; ignored"]
+        );
+    }
+
+    #[test]
     fn odd_lines_are_warnings_never_errors() {
         let lines = [
             "/.git",
