@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::{Map, Value};
-use vouch_model::{ComponentId, Scope};
+use vouch_model::{ComponentId, RelationshipKind, Scope};
 
 use super::{
     DependencyGroup, KeyLines, Origin, Package, PackageSet, add_integrity, directory_name,
@@ -145,8 +145,12 @@ fn catalog_packages(
 
     let mut lines = KeyLines::new(input.contents);
     let mut ids: HashMap<&str, ComponentId> = HashMap::new();
+    let mut entry_lines: HashMap<&str, usize> = HashMap::new();
     for (path, entry) in packages {
         let line = lines.find(path);
+        if let Some(line) = line {
+            entry_lines.insert(path.as_str(), line);
+        }
         if links.contains_key(path.as_str()) {
             continue;
         }
@@ -221,7 +225,7 @@ fn catalog_packages(
                     // Missing optional and peer dependencies are normal (other platforms,
                     // optional peers); a missing runtime dependency is worth a word.
                     None if group == DependencyGroup::Production => set.warn(
-                        None,
+                        entry_lines.get(path.as_str()).copied(),
                         format!(
                             "`{name}`, a dependency of `{}`, is not installed in the lock",
                             display_path(path)
@@ -249,8 +253,10 @@ fn text_of_map<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a str> 
 /// One package of a version 1 tree, with where to resolve its requirements.
 struct TreeNode<'a> {
     id: Option<ComponentId>,
+    line: Option<usize>,
     parent: Option<usize>,
-    requires: Vec<(&'a str, DependencyGroup)>,
+    /// Names from `requires`, which merges runtime and optional dependencies.
+    requires: Vec<&'a str>,
     children: HashMap<&'a str, usize>,
 }
 
@@ -281,6 +287,7 @@ fn catalog_dependency_tree(
 
     let mut nodes = vec![TreeNode {
         id: project.clone(),
+        line: Some(1),
         parent: None,
         requires: Vec::new(),
         children: HashMap::new(),
@@ -296,14 +303,13 @@ fn catalog_dependency_tree(
         let Some(from) = node.id.clone() else {
             continue;
         };
-        for &(name, group) in &node.requires {
+        for name in &node.requires {
             match resolve_in_tree(&nodes, index, name) {
-                Some(to) => set.relate(&from, group.relationship(), &to),
-                None if group == DependencyGroup::Production => set.warn(
-                    None,
-                    format!("`{name}`, a dependency of `{}`, is not in the lock", from),
+                Some(to) => set.relate(&from, RelationshipKind::DependsOn, &to),
+                None => set.warn(
+                    node.line,
+                    format!("`{name}`, a dependency of `{from}`, is not in the lock"),
                 ),
-                None => {}
             }
         }
     }
@@ -349,10 +355,11 @@ fn add_tree<'a>(
             .and_then(Value::as_object)
             .into_iter()
             .flat_map(|requires| requires.keys())
-            .map(|name| (name.as_str(), DependencyGroup::Production));
+            .map(String::as_str);
         let index = nodes.len();
         nodes.push(TreeNode {
             id,
+            line,
             parent: Some(parent),
             requires: requires.collect(),
             children: HashMap::new(),

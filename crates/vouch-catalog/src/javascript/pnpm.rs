@@ -92,10 +92,14 @@ impl<'i, 'd> Lockfile<'i, 'd> {
             self.add_package(key, entry);
         }
         // 9.x: each snapshot is a peer variant of a package; it names the same component.
-        for (key, _) in snapshots.into_iter().flat_map(yaml::entries) {
+        for (key, snapshot) in snapshots.into_iter().flat_map(yaml::entries) {
             let Some(key) = yaml::text(key) else { continue };
             let key = normalize_key(&key);
             if let Some(id) = self.keys.get(strip_peers(key, self.style)).cloned() {
+                // `optional: true` marks what only optional dependencies need.
+                if yaml::is_true(snapshot, "optional") {
+                    self.declare_scope(&id, Scope::Optional);
+                }
                 self.keys.insert(key.to_owned(), id);
             }
         }
@@ -166,11 +170,7 @@ impl<'i, 'd> Lockfile<'i, 'd> {
         };
         let id = self.set.add(self.input, package);
         if let Some(scope) = declared {
-            let merged = self
-                .declared_scopes
-                .get(&id)
-                .map_or(scope, |known| (*known).min(scope));
-            self.declared_scopes.insert(id.clone(), merged);
+            self.declare_scope(&id, scope);
         }
         self.keys.insert(key_text.to_owned(), id.clone());
         let base = strip_peers(key_text, self.style);
@@ -184,13 +184,6 @@ impl<'i, 'd> Lockfile<'i, 'd> {
         let Some(from) = self.keys.get(normalize_key(&key_text)).cloned() else {
             return;
         };
-        if yaml::is_true(entry, "optional") && self.style == KeyStyle::At {
-            let scope = self
-                .declared_scopes
-                .get(&from)
-                .map_or(Scope::Optional, |known| (*known).min(Scope::Optional));
-            self.declared_scopes.insert(from.clone(), scope);
-        }
         for group in [DependencyGroup::Production, DependencyGroup::Optional] {
             for (name, reference) in dependency_references(entry, group) {
                 match self.resolve(&name, &reference, ".") {
@@ -202,6 +195,15 @@ impl<'i, 'd> Lockfile<'i, 'd> {
                 }
             }
         }
+    }
+
+    /// Records a scope pnpm wrote for a package; of several peer variants, the most needed wins.
+    fn declare_scope(&mut self, id: &ComponentId, scope: Scope) {
+        let merged = self
+            .declared_scopes
+            .get(id)
+            .map_or(scope, |known| (*known).min(scope));
+        self.declared_scopes.insert(id.clone(), merged);
     }
 
     /// The component a dependency reference (`1.0.0`, `1.0.0(peer@2)`, `/other/1.0.0`,

@@ -4,8 +4,18 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::{CatalogError, Input};
 
+/// Deeper than any lockfile nests (they use five or six levels). saphyr recurses once per level
+/// when it builds and drops nodes, so a few thousand levels exhaust a thread's stack.
+const MAX_DEPTH: usize = 128;
+
 /// The document's root node, or `None` for a file with no document (empty or comments only).
 pub(super) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, CatalogError> {
+    if let Some(line) = too_deep(input.contents) {
+        return Err(input.error(
+            Some(line),
+            format!("YAML nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
     let documents = MarkedYaml::load_from_str(input.contents).map_err(|error| {
         input.error(
             Some(error.marker().line()),
@@ -65,4 +75,50 @@ pub(super) fn is_mapping(node: &MarkedYaml<'_>) -> bool {
 /// The 1-based line a node starts on.
 pub(super) fn line(node: &MarkedYaml<'_>) -> usize {
     node.span.start.line()
+}
+
+/// The first line where the nesting may pass [`MAX_DEPTH`]: an upper bound counting indentation,
+/// `- ` sequence markers and open flow brackets (brackets inside quotes count too, which only
+/// makes the bound looser).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow_depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let content = line.trim_start();
+        let mut depth = line.len() - content.len();
+        let mut rest = content;
+        while let Some(after) = rest.strip_prefix('-') {
+            if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+                break;
+            }
+            depth += 1;
+            rest = after.trim_start();
+        }
+        for byte in rest.bytes() {
+            match byte {
+                b'[' | b'{' => flow_depth += 1,
+                b']' | b'}' => flow_depth = flow_depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if depth + flow_depth > MAX_DEPTH {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        assert_eq!(too_deep(&"- ".repeat(MAX_DEPTH + 1)), Some(1));
+        assert_eq!(too_deep(&"[\n".repeat(MAX_DEPTH + 1)), Some(MAX_DEPTH + 1));
+        assert_eq!(too_deep("a:\n  b: {c: [1, 2]}\n  d: - x\n"), None);
+        let nested: String = (0..=MAX_DEPTH + 1)
+            .map(|level| format!("{}a:\n", " ".repeat(level)))
+            .collect();
+        assert_eq!(too_deep(&nested), Some(MAX_DEPTH + 2));
+    }
 }
