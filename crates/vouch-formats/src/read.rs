@@ -110,9 +110,11 @@ pub(crate) fn read_error(origin: &str, message: impl fmt::Display) -> FormatErro
 /// Decodes the bytes (UTF-8, or UTF-16 with a byte-order mark) and parses the serialisation.
 pub(crate) fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, FormatError> {
     let text = decode(bytes).map_err(|message| read_error(origin, message))?;
+    // Leading whitespace is skipped only to look at the first character: parsers get the whole
+    // text so that the lines they report are the file's.
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        return serde_json::from_str(trimmed)
+        return serde_json::from_str(&text)
             .map(Parsed::Json)
             .map_err(|error| {
                 read_error(
@@ -126,7 +128,7 @@ pub(crate) fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, FormatError> {
             });
     }
     if trimmed.starts_with('<') {
-        return xml::parse(trimmed).map(Parsed::Xml).map_err(|error| {
+        return xml::parse(&text).map(Parsed::Xml).map_err(|error| {
             read_error(
                 origin,
                 format!("invalid XML at line {}: {}", error.line, error.message),

@@ -217,6 +217,55 @@ fn real_cyclonedx_and_spdx_sboms_read_with_exact_counts() {
 }
 
 #[test]
+fn every_cyclonedx_bom_example_and_guac_sbom_reads() {
+    let Some(data) = vouch_test_support::data_path("") else {
+        return;
+    };
+    let mut documents = Vec::new();
+    let mut stack = vec![data.join("cyclonedx-bom-examples")];
+    while let Some(directory) = stack.pop() {
+        for path in files(&directory, |_| true) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "json" || ext == "xml")
+            {
+                documents.push(path);
+            }
+        }
+    }
+    assert_eq!(documents.len(), 48);
+    // guac's SBOMs, except the deliberately invalid ones and small-spdx.json, which is not
+    // SPDX (creators as objects, `packageName` instead of `name`).
+    documents.extend(files(&data.join("guac-exampledata"), |name| {
+        ["cyclonedx", "cdx", "spdx"]
+            .iter()
+            .any(|marker| name.contains(marker))
+            && !name.starts_with("invalid-")
+            && name != "small-spdx.json"
+    }));
+    let failures: Vec<String> = documents
+        .iter()
+        .filter_map(|path| read_path(path).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(documents.len(), 48 + 27);
+}
+
+#[test]
+fn guac_small_spdx_is_rejected_for_its_creators() {
+    let Some(path) = vouch_test_support::data_path("guac-exampledata/small-spdx.json") else {
+        return;
+    };
+    let error = read_path(&path).err().unwrap_or_default();
+    assert!(
+        error.ends_with("/creationInfo/creators/0: expected a string, found an object"),
+        "{error}"
+    );
+}
+
+#[test]
 fn nested_cyclonedx_components_are_flattened_with_contains() {
     let Some(path) =
         vouch_test_support::data_path("guac-exampledata/cyclonedx-components-nested.json")
