@@ -2,7 +2,7 @@
 //! (`category` before 1.5, `groups` since 2.0) and otherwise from the graph below the direct
 //! dependencies the sibling pyproject.toml declares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
@@ -10,7 +10,8 @@ use vouch_model::{RelationshipKind, Scope, Source};
 
 use super::graph::ScopeGraph;
 use super::{
-    LockBuilder, add_hash, package, parse_hash, parse_toml, pyproject, registry_source, span_line,
+    LockBuilder, add_hash, normalize_name, package, parse_hash, parse_toml, pyproject,
+    registry_source, span_line,
 };
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
@@ -78,6 +79,13 @@ impl Cataloger for PoetryLock {
         let mut warnings = Vec::new();
         let mut builder = LockBuilder::default();
         let mut indices = Vec::with_capacity(lock.package.len());
+        // Lock-version 1.x keys file hashes by name, not necessarily spelled as the package is.
+        let legacy_files: HashMap<String, &Vec<File>> = lock
+            .metadata
+            .files
+            .iter()
+            .map(|(name, files)| (normalize_name(name), files))
+            .collect();
         for entry in &lock.package {
             let line = span_line(input, entry.name.span());
             let name = entry.name.get_ref();
@@ -92,7 +100,10 @@ impl Cataloger for PoetryLock {
                     .properties
                     .insert("vouch:editable".to_owned(), "true".to_owned());
             }
-            let legacy_files = lock.metadata.files.get(name).into_iter().flatten();
+            let legacy_files = legacy_files
+                .get(&normalize_name(name))
+                .into_iter()
+                .flat_map(|files| files.iter());
             for hash in entry
                 .files
                 .iter()
