@@ -1640,3 +1640,54 @@ fn osv_scanner_uv_lock() {
         ]
     );
 }
+
+#[test]
+fn directory_walk_merges_requirements_files_and_includes() {
+    let Some(root) = vouch_test_support::data_path(OSV_SCANNER_REQUIREMENTS) else {
+        return;
+    };
+    let report =
+        vouch_catalog::catalog_path(&root, &Default::default(), &|_| {}).expect("directory walks");
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    assert_eq!(report.files.len(), 7);
+    let flask = report
+        .bom
+        .components
+        .iter()
+        .find(|component| component.id.as_str() == "pkg:pypi/flask@1.0.0")
+        .expect("flask catalogued");
+    // Declared in three files; requirements-transitive.txt reaches requirements.txt's line
+    // through its include, which is the same location.
+    let locations: Vec<(&str, Option<u32>)> = flask
+        .locations
+        .iter()
+        .map(|location| (location.path.as_str(), location.line))
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            ("my-requirements.txt", Some(1)),
+            ("requirements.txt", Some(1)),
+            ("unresolvable-requirements.txt", Some(1)),
+        ]
+    );
+    let ids: Vec<&str> = report
+        .bom
+        .components
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "pkg:pypi/black@25.1.0",
+            "pkg:pypi/django@1.11.29",
+            "pkg:pypi/django@2.2.24",
+            "pkg:pypi/flask-cors@1.0.0",
+            "pkg:pypi/flask@1.0.0",
+            "pkg:pypi/numpy@2.3.1",
+            "pkg:pypi/pandas@0.23.4",
+            "pkg:pypi/requests@2.20.0",
+        ]
+    );
+}
