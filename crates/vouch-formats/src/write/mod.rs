@@ -20,8 +20,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) subject: Option<&'a Component>,
     /// Every other component, sorted by id, each id once.
     pub(crate) components: Vec<&'a Component>,
-    /// Sorted and deduplicated; both ends name the subject or a component. Includes an edge
-    /// from the subject to every direct dependency the BOM lists without one.
+    /// Sorted and deduplicated; both ends name the subject or a component. Writers add no edges
+    /// of their own: which project a direct dependency belongs to is the catalog's knowledge.
     pub(crate) relationships: Vec<Relationship>,
     /// Creation time as `YYYY-MM-DDThh:mm:ssZ`.
     pub(crate) created: String,
@@ -79,25 +79,6 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        if let Some(subject) = subject {
-            // A direct dependency is, by definition, a dependency of the subject: say so in the
-            // graph so that every format carries it.
-            let linked: BTreeSet<&ComponentId> = bom
-                .relationships
-                .iter()
-                .filter(|relationship| relationship.from == subject.id)
-                .map(|relationship| &relationship.to)
-                .collect();
-            for component in &components {
-                if component.direct == Some(true) && !linked.contains(&component.id) {
-                    relationships.push(Relationship::new(
-                        subject.id.clone(),
-                        dependency_kind(component.scope),
-                        component.id.clone(),
-                    ));
-                }
-            }
-        }
         relationships.sort();
         relationships.dedup();
         Ok(Self {
@@ -137,17 +118,6 @@ impl<'a> Prepared<'a> {
         } else {
             roots
         }
-    }
-}
-
-/// The edge kind that says "needed in this scope".
-fn dependency_kind(scope: Scope) -> RelationshipKind {
-    match scope {
-        Scope::Required => RelationshipKind::DependsOn,
-        Scope::Optional => RelationshipKind::OptionalDependsOn,
-        Scope::Dev => RelationshipKind::DevDependsOn,
-        Scope::Peer => RelationshipKind::PeerDependsOn,
-        Scope::Build => RelationshipKind::BuildDependsOn,
     }
 }
 
