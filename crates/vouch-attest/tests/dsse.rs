@@ -79,3 +79,89 @@ fn protocol_vector_envelope_verifies_with_its_public_key() {
     assert_eq!(verified.payload_type, "http://example.com/HelloWorld");
     assert_eq!(verified.signed_by, vec![0]);
 }
+
+#[test]
+fn threshold_counts_distinct_trusted_keys() {
+    use vouch_attest::keys::SigningAlgorithm;
+    let keys: Vec<PrivateKey> = [
+        SigningAlgorithm::EcdsaP256,
+        SigningAlgorithm::Ed25519,
+        SigningAlgorithm::EcdsaP384,
+    ]
+    .into_iter()
+    .map(|algorithm| PrivateKey::generate(algorithm).expect("generate"))
+    .collect();
+    let mut envelope = Envelope::new("application/example", b"payload".to_vec());
+    for (key, keyid) in keys.iter().take(2).zip(["first", "second"]) {
+        envelope
+            .sign(key, keyid, SignatureEncoding::Der)
+            .expect("sign");
+    }
+    // The same signature twice does not count twice.
+    let duplicate = envelope.signatures[0].clone();
+    envelope.signatures.push(duplicate);
+    let trusted: Vec<_> = keys.iter().map(|key| key.public_key().clone()).collect();
+
+    let verified = envelope.verify(&trusted, 2).expect("two of three signed");
+    assert_eq!(verified.signed_by, vec![0, 1]);
+    assert_eq!(
+        envelope.verify(&trusted, 3),
+        Err(DsseVerifyError::ThresholdNotMet {
+            verified: 2,
+            threshold: 3,
+            trusted: 3,
+            signatures: 3,
+            payload_type: "application/example".to_owned(),
+        })
+    );
+    assert_eq!(
+        envelope.verify(&trusted, 0),
+        Err(DsseVerifyError::ZeroThreshold)
+    );
+    assert_eq!(
+        Envelope::new("t", Vec::new()).verify(&trusted, 1),
+        Err(DsseVerifyError::NoSignatures)
+    );
+
+    // Key ids are hints only: a wrong one changes nothing.
+    envelope.signatures[0].keyid = "someone else".to_owned();
+    assert!(envelope.verify(&trusted[..1], 1).is_ok());
+}
+
+#[test]
+fn envelope_json_accepts_url_safe_unpadded_base64_and_emits_standard() {
+    let envelope =
+        Envelope::from_json(br#"{"payload":"_-8","payloadType":"t","signatures":[{"sig":"AQ"}]}"#)
+            .expect("URL-safe, unpadded");
+    assert_eq!(envelope.payload, [0xff, 0xef]);
+    assert_eq!(envelope.signatures[0].sig, [0x01]);
+    assert_eq!(envelope.signatures[0].keyid, "");
+    assert_eq!(
+        envelope.to_json().expect("serialise"),
+        br#"{"payload":"/+8=","payloadType":"t","signatures":[{"sig":"AQ=="}]}"#
+    );
+}
+
+#[test]
+fn envelope_without_required_fields_is_rejected() {
+    for (json, missing) in [
+        (r#"{"payloadType":"t","signatures":[]}"#, "payload"),
+        (r#"{"payload":"","signatures":[]}"#, "payloadType"),
+        (r#"{"payload":"","payloadType":"t"}"#, "signatures"),
+        (
+            r#"{"payload":"","payloadType":"t","signatures":[{"keyid":"k"}]}"#,
+            "sig",
+        ),
+    ] {
+        let error = Envelope::from_json(json.as_bytes()).expect_err(missing);
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("missing field `{missing}`")),
+            "{error}"
+        );
+    }
+    let error = Envelope::from_json(br#"{"payload":"a+_b","payloadType":"t","signatures":[]}"#)
+        .expect_err("mixed alphabets");
+    assert!(error.to_string().contains("invalid base64"), "{error}");
+}
