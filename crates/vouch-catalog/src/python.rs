@@ -80,6 +80,7 @@ fn package(
     source: Source,
     line: Option<usize>,
 ) -> Result<Component, CatalogError> {
+    let source = without_credentials(source);
     let qualifier = match &source {
         Source::Registry { url: Some(url) } => Some(("repository_url", url.clone())),
         Source::Git { url, reference } => {
@@ -119,6 +120,35 @@ fn package(
     component.source = source;
     component.locations.push(input.location(line));
     Ok(component)
+}
+
+/// `source` with the user and password removed from its URL: requirements files and lockfiles
+/// sometimes embed index or repository tokens, which must not reach an SBOM. The conventional
+/// `git@` SSH user is no secret and is kept.
+fn without_credentials(source: Source) -> Source {
+    let redact = |url: String| {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return url;
+        };
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        match rest[..authority_end].rsplit_once('@') {
+            Some((user, host)) if user != "git" => {
+                format!("{scheme}://{host}{}", &rest[authority_end..])
+            }
+            _ => url,
+        }
+    };
+    match source {
+        Source::Registry { url } => Source::Registry {
+            url: url.map(redact),
+        },
+        Source::Git { url, reference } => Source::Git {
+            url: redact(url),
+            reference,
+        },
+        Source::Url { url } => Source::Url { url: redact(url) },
+        Source::Path { .. } | Source::Workspace => source,
+    }
 }
 
 /// The hash algorithm spelled `name` by pip, PEP 751 and the lockfile formats.
@@ -408,6 +438,35 @@ mod tests {
         assert_eq!(parse_hash("sha256:123"), None);
         assert_eq!(parse_hash("wrongformatbutok"), None);
         assert_eq!(parse_hash(&format!("crc32:{hex}")), None);
+    }
+
+    #[test]
+    fn credentials_never_reach_the_source_or_purl() {
+        let registry = Source::Registry {
+            url: Some("https://user:s3cret@mirror.example/simple".to_owned()),
+        };
+        assert_eq!(
+            without_credentials(registry),
+            Source::Registry {
+                url: Some("https://mirror.example/simple".to_owned())
+            }
+        );
+        let token = Source::Git {
+            url: "https://ghp_token@github.com/org/repo.git".to_owned(),
+            reference: Some("v1".to_owned()),
+        };
+        assert_eq!(
+            without_credentials(token),
+            Source::Git {
+                url: "https://github.com/org/repo.git".to_owned(),
+                reference: Some("v1".to_owned())
+            }
+        );
+        let ssh = Source::Git {
+            url: "ssh://git@github.com/org/repo.git".to_owned(),
+            reference: None,
+        };
+        assert_eq!(without_credentials(ssh.clone()), ssh);
     }
 
     #[test]
