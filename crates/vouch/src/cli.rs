@@ -74,7 +74,7 @@ pub(crate) struct GenerateArgs {
     #[arg(default_value = ".")]
     pub(crate) path: PathBuf,
 
-    /// Output format.
+    /// Output format: cyclonedx-json, cyclonedx-xml, spdx-json, spdx-tv or spdx3-json.
     #[arg(long, short, default_value = "cyclonedx-json", value_parser = parse_format)]
     pub(crate) format: Format,
 
@@ -107,7 +107,7 @@ pub(crate) struct ConvertArgs {
     /// The SBOM document to convert (any format `vouch sbom validate` reads).
     pub(crate) file: PathBuf,
 
-    /// Target format.
+    /// Target format: cyclonedx-json, cyclonedx-xml, spdx-json, spdx-tv or spdx3-json.
     #[arg(long, short, value_parser = parse_format)]
     pub(crate) to: Format,
 

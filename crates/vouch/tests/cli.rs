@@ -119,6 +119,7 @@ fn same_input_gives_byte_identical_output_in_every_format() {
         );
         assert!(!first.stdout.is_empty(), "{format} wrote nothing");
         assert_eq!(first.stdout, second.stdout, "{format} is not deterministic");
+        insta::assert_snapshot!(format!("mixed_project_{format}"), text(&first.stdout));
     }
 }
 
