@@ -1311,13 +1311,20 @@ fn every_fixture_catalogs_or_fails_cleanly() {
     }
     let mut files = Vec::new();
     fixture_files(&scanner, &mut files);
+    if let Some(remediation) = vouch_test_support::data_path(
+        "osv-scalibr-testdata/guidedremediation/internal/lockfile/npm",
+    ) {
+        fixture_files(&remediation, &mut files);
+    }
     for path in files {
         let name = path
             .file_name()
             .and_then(|name| name.to_str())
             .unwrap_or_default();
         let as_name = match name {
-            "package-lock.json" | "my-package-lock.json" => "package-lock.json",
+            "package-lock.json" | "my-package-lock.json" | "want.package-lock.json" => {
+                "package-lock.json"
+            }
             "yarn.lock" | "my-yarn.lock" => "yarn.lock",
             "bun.lock" => "bun.lock",
             _ => continue,
