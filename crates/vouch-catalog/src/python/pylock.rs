@@ -18,6 +18,7 @@ pub(super) struct Pylock;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 struct Lock {
+    lock_version: Option<Spanned<String>>,
     #[serde(default)]
     packages: Vec<Package>,
     #[serde(default)]
@@ -86,6 +87,17 @@ impl Cataloger for Pylock {
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let lock: Lock = parse_toml(input)?;
         let mut warnings = Vec::new();
+        // PEP 751: a reader must not trust a major version it does not know. This one knows 1.x;
+        // it reads a newer file as far as the 1.x fields go and says so.
+        if let Some(version) = &lock.lock_version
+            && !version.get_ref().starts_with("1.")
+        {
+            warnings.push(format!(
+                "line {}: lock-version {} is not 1.x; read with the 1.x rules",
+                span_line(input, version.span()),
+                version.get_ref()
+            ));
+        }
         let mut builder = LockBuilder::default();
         let mut indices = Vec::with_capacity(lock.packages.len());
         let mut root = None;
@@ -257,6 +269,21 @@ fn package_source(entry: &Package) -> Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_major_lock_version_is_reported() {
+        let input = Input {
+            path: "pylock.toml",
+            contents: "lock-version = \"2.0\"\n\n[[packages]]\nname = \"attrs\"\nversion = \"25.1.0\"\n",
+            files: &crate::NoFiles,
+        };
+        let catalog = Pylock.catalog(&input).expect("readable");
+        assert_eq!(catalog.components.len(), 1);
+        assert_eq!(
+            catalog.warnings,
+            ["line 1: lock-version 2.0 is not 1.x; read with the 1.x rules"]
+        );
+    }
 
     #[test]
     fn marker_membership_decides_the_scope() {
