@@ -213,10 +213,7 @@ impl Table {
             (end <= self.data_len)
                 .then(|| bytes.get(self.data_start + offset..self.data_start + end))?
         };
-        Some((
-            slice(field(0)?, field(1)?)?,
-            slice(field(2)?, field(3)?)?,
-        ))
+        Some((slice(field(0)?, field(1)?)?, slice(field(2)?, field(3)?)?))
     }
 
     /// The value stored under `key`, by binary search.

@@ -33,7 +33,9 @@ pub use index::RecordLocation;
 pub use load::{Loaded, SourceKind, load_path, parse_bytes};
 pub use normalize::package_name as normalize_package_name;
 pub use store::{AffectedEntry, Manifest, Snapshot, SourceInfo, Store};
-pub use update::{DEFAULT_BASE_URL, EcosystemOutcome, EcosystemUpdate, UpdateOptions, UpdateReport, update};
+pub use update::{
+    DEFAULT_BASE_URL, EcosystemOutcome, EcosystemUpdate, UpdateOptions, UpdateReport, update,
+};
 
 /// A file that held no usable advisory, and why. Nothing is skipped without one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,9 +62,7 @@ pub enum DbError {
     Archive { path: PathBuf, reason: String },
     #[error("{url}: {reason}")]
     Http { url: String, reason: String },
-    #[error(
-        "no ecosystems to update: name them, or scan a project first so that vouch knows them"
-    )]
+    #[error("no ecosystems to update: name them, or scan a project first so that vouch knows them")]
     NoEcosystems,
 }
 

@@ -104,17 +104,15 @@ fn is_rustsec_checkout(path: &Path) -> bool {
     })
 }
 
-/// The TOML advisories under `crates/` and `rust/`; other directories (such as an `osv/`
-/// export beside them) are not advisories of the checkout.
+/// The TOML advisories, `crates/<crate>/RUSTSEC-*.md` and `rust/<component>/CVE-*.md`;
+/// other directories (such as an `osv/` export beside them) are not advisories of the checkout.
 fn load_rustsec_checkout(root: &Path) -> Result<Loaded, DbError> {
     let mut loaded = Loaded::new(SourceKind::RustSecCheckout);
     for directory in ["crates", "rust"] {
-        for path in walk(&root.join(directory))? {
-            let is_advisory = path
-                .file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("RUSTSEC-") && name.ends_with(".md"));
-            if is_advisory {
+        let base = root.join(directory);
+        for path in walk(&base)? {
+            let in_package_directory = path.parent().and_then(Path::parent) == Some(base.as_path());
+            if in_package_directory && extension(&path).as_deref() == Some("md") {
                 loaded.take(path.display().to_string(), parse_file(&path));
             }
         }
@@ -141,7 +139,9 @@ fn walk(root: &Path) -> Result<Vec<std::path::PathBuf>, DbError> {
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
     for entry in walker {
         let entry = entry.map_err(|error| {
             let path = error.path().unwrap_or(root).to_owned();
@@ -202,7 +202,10 @@ pub(crate) fn load_archive(path: &Path) -> Result<Loaded, DbError> {
         let mut entry = archive
             .by_index(position)
             .map_err(|error| archive_error(format!("entry {position}: {error}")))?;
-        let entry_name = entry.name().map(|name| name.into_owned()).unwrap_or_default();
+        let entry_name = entry
+            .name()
+            .map(|name| name.into_owned())
+            .unwrap_or_default();
         let label = format!("{}!{entry_name}", path.display());
         if entry.is_dir() {
             continue;

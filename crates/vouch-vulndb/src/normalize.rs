@@ -9,7 +9,9 @@ use std::borrow::Cow;
 /// `group:artifact`, Go module paths, crates.io, RubyGems, distributions) compares names as
 /// written.
 pub fn package_name<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
-    let base = ecosystem.split_once(':').map_or(ecosystem, |(base, _)| base);
+    let base = ecosystem
+        .split_once(':')
+        .map_or(ecosystem, |(base, _)| base);
     match base {
         "PyPI" => Cow::Owned(pep503(name)),
         "NuGet" | "Packagist" | "GitHub Actions" if name.chars().any(char::is_uppercase) => {
@@ -47,14 +49,22 @@ mod tests {
             ("PyPI", "requests", "requests"),
             ("NuGet", "Newtonsoft.Json", "newtonsoft.json"),
             ("Packagist", "Drupal/Core", "drupal/core"),
-            ("Packagist:https://packages.drupal.org/8", "drupal/Admin", "drupal/admin"),
+            (
+                "Packagist:https://packages.drupal.org/8",
+                "drupal/Admin",
+                "drupal/admin",
+            ),
             ("npm", "@Scope/Name", "@Scope/Name"),
             ("Maven", "org.Apache:Commons", "org.Apache:Commons"),
             ("Go", "github.com/Foo/bar", "github.com/Foo/bar"),
             ("crates.io", "Serde_json", "Serde_json"),
             ("Debian:12", "libssl3", "libssl3"),
         ] {
-            assert_eq!(package_name(ecosystem, name), expected, "{ecosystem} {name}");
+            assert_eq!(
+                package_name(ecosystem, name),
+                expected,
+                "{ecosystem} {name}"
+            );
         }
     }
 }

@@ -24,23 +24,51 @@ pub struct Osv {
     /// Present when the record was withdrawn; such a record reports nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub aliases: Vec<String>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub upstream: Vec<String>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub related: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub severity: Vec<Severity>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub affected: Vec<Affected>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub references: Vec<Reference>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub credits: Vec<Credit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_specific: Option<Value>,
@@ -60,11 +88,23 @@ pub struct Severity {
 pub struct Affected {
     #[serde(default)]
     pub package: Package,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub severity: Vec<Severity>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ranges: Vec<Range>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub versions: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecosystem_specific: Option<Value>,
@@ -135,7 +175,11 @@ pub struct Reference {
 pub struct Credit {
     #[serde(default)]
     pub name: String,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub contact: Vec<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -213,7 +257,9 @@ pub fn yaml_to_json(text: &str) -> Result<Value, OsvError> {
         line: error.marker().line(),
         message: error.info().to_owned(),
     };
-    parser.load(&mut loader, true).map_err(|error| yaml_error(&error))?;
+    parser
+        .load(&mut loader, true)
+        .map_err(|error| yaml_error(&error))?;
     if let Some(error) = loader.error() {
         return Err(yaml_error(error));
     }
@@ -356,7 +402,9 @@ mod tests {
     fn deep_yaml_is_refused_before_loading() {
         let deep = format!("id: {}1{}", "[".repeat(5000), "]".repeat(5000));
         assert_eq!(parse_yaml(&deep), Err(OsvError::TooDeep));
-        let block: String = (0..300).map(|level| format!("{}- \n", " ".repeat(level))).collect();
+        let block: String = (0..300)
+            .map(|level| format!("{}- \n", " ".repeat(level)))
+            .collect();
         assert_eq!(parse_yaml(&block), Err(OsvError::TooDeep));
     }
 

@@ -192,7 +192,10 @@ fn split_front_matter(text: &str) -> Result<(&str, &str), RustSecError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let body = text
         .strip_prefix("```toml")
-        .and_then(|rest| rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")))
+        .and_then(|rest| {
+            rest.strip_prefix('\n')
+                .or_else(|| rest.strip_prefix("\r\n"))
+        })
         .ok_or(RustSecError::NoFrontMatter)?;
     let end = body
         .match_indices("```")
@@ -480,7 +483,10 @@ mod tests {
         );
         assert_eq!(events(&["< 1.0.0-rc.1"], &[])?, ["introduced 1.0.0-rc.1"]);
         assert_eq!(events(&["= 1.0.0-rc.1"], &[])?[1], "fixed 1.0.0-rc.1");
-        assert_eq!(events(&["= 1.0.0-rc.1"], &[])?[2], "introduced 1.0.0-rc.1.0");
+        assert_eq!(
+            events(&["= 1.0.0-rc.1"], &[])?[2],
+            "introduced 1.0.0-rc.1.0"
+        );
         assert_eq!(events(&["^0.0.3"], &[])?[2], "introduced 0.0.4-0");
         Ok(())
     }
@@ -518,7 +524,9 @@ mod tests {
         assert_eq!(affected.informational(), Some("unsound"));
         assert_eq!(
             affected.ecosystem_specific,
-            Some(json!({"affects": {"arch": [], "os": ["windows"], "functions": ["demo::a", "demo::b"]}}))
+            Some(
+                json!({"affects": {"arch": [], "os": ["windows"], "functions": ["demo::a", "demo::b"]}})
+            )
         );
         assert_eq!(
             affected.ranges[0].events,
@@ -538,7 +546,10 @@ mod tests {
 
     #[test]
     fn a_file_without_front_matter_is_refused() {
-        assert_eq!(parse_advisory("# Title\n"), Err(RustSecError::NoFrontMatter));
+        assert_eq!(
+            parse_advisory("# Title\n"),
+            Err(RustSecError::NoFrontMatter)
+        );
         assert_eq!(
             parse_advisory("```toml\n[advisory]\n"),
             Err(RustSecError::UnclosedFrontMatter)

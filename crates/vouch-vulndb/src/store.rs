@@ -23,8 +23,7 @@ use serde::{Deserialize, Serialize};
 use vouch_version::{Event, Range, RangeKind};
 
 use crate::index::{
-    self, Frame, RecordLocation, StoredEntry, StoredEventKind, StoredRange, StoredRangeKind,
-    Tables,
+    self, Frame, RecordLocation, StoredEntry, StoredEventKind, StoredRange, StoredRangeKind, Tables,
 };
 use crate::normalize;
 use crate::osv::{Osv, Severity};
@@ -356,8 +355,8 @@ impl Snapshot {
         else {
             return Ok(Vec::new());
         };
-        let stored: Vec<StoredEntry> =
-            serde_json::from_slice(value).map_err(|error| self.corrupt(INDEX, error.to_string()))?;
+        let stored: Vec<StoredEntry> = serde_json::from_slice(value)
+            .map_err(|error| self.corrupt(INDEX, error.to_string()))?;
         let mut newest: HashMap<&str, (&Option<String>, RecordLocation)> = HashMap::new();
         for entry in &stored {
             let best = newest
@@ -534,7 +533,11 @@ impl From<&StoredEntry> for AffectedEntry {
             ecosystem: stored.ecosystem.clone(),
             package: stored.package.clone(),
             ranges,
-            git_repos: stored.ranges.iter().map(|range| range.repo.clone()).collect(),
+            git_repos: stored
+                .ranges
+                .iter()
+                .map(|range| range.repo.clone())
+                .collect(),
             versions: stored.versions.clone(),
             informational: stored.informational.clone(),
             severity: stored.severity.clone(),
@@ -704,10 +707,12 @@ fn write_snapshot(
         .iter()
         .map(|(key, locations)| (key.as_slice(), index::encode_locations(locations)))
         .collect();
-    let index_bytes = index::encode(package_values.into_iter(), id_values.into_iter())
-        .map_err(|reason| DbError::Corrupt {
-            path: index_path.clone(),
-            reason,
+    let index_bytes =
+        index::encode(package_values.into_iter(), id_values.into_iter()).map_err(|reason| {
+            DbError::Corrupt {
+                path: index_path.clone(),
+                reason,
+            }
         })?;
     write_synced(&index_path, &index_bytes)?;
 

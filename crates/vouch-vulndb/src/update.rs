@@ -17,7 +17,11 @@ use crate::{DbError, Problem};
 pub const DEFAULT_BASE_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
 
 /// Characters left as they are in an ecosystem path segment (`Red Hat` → `Red%20Hat`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 #[derive(Debug, Clone)]
 pub struct UpdateOptions {
@@ -104,7 +108,10 @@ pub fn update(
         let known = previous
             .as_ref()
             .and_then(|snapshot| snapshot.manifest().sources.iter().find(|s| s.name == name));
-        let archive = downloads.join(format!("{}.zip.part", utf8_percent_encode(&ecosystem, SEGMENT)));
+        let archive = downloads.join(format!(
+            "{}.zip.part",
+            utf8_percent_encode(&ecosystem, SEGMENT)
+        ));
         let outcome = match fetch(&agent, &url, known, &archive, options.max_download_bytes) {
             Ok(Fetched::NotModified) => EcosystemOutcome::Unchanged,
             Ok(Fetched::Archive {
@@ -209,11 +216,7 @@ fn fetch(
     };
     let etag = header("etag");
     let last_modified = header("last-modified");
-    let mut body = response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .reader();
+    let mut body = response.body_mut().with_config().limit(max_bytes).reader();
     let mut file = File::create(destination).map_err(|error| error.to_string())?;
     io::copy(&mut body, &mut file).map_err(|error| error.to_string())?;
     Ok(Fetched::Archive {
