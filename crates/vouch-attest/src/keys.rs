@@ -218,31 +218,31 @@ impl PrivateKey {
     /// or `EC PRIVATE KEY`. An `EC PARAMETERS` block before it (`openssl ecparam -genkey`) is skipped.
     pub fn from_pem(pem: &[u8], passphrase: Option<&[u8]>) -> Result<Self, KeyError> {
         const EXPECTED: &str = "private key";
-        for block in pem_blocks(pem, EXPECTED)? {
-            let der = Zeroizing::new(block.der);
-            return match block.label.as_str() {
-                LABEL_EC_PARAMETERS => continue,
-                LABEL_PRIVATE_KEY => Self::from_pkcs8_der(&der),
-                LABEL_ENCRYPTED_PRIVATE_KEY => {
-                    let passphrase = passphrase.ok_or(KeyError::PassphraseRequired)?;
-                    let encrypted = EncryptedPrivateKeyInfoRef::from_der(&der)
-                        .map_err(|error| KeyError::der("encrypted PKCS#8 private key", error))?;
-                    let decrypted =
-                        encrypted
-                            .decrypt(passphrase)
-                            .map_err(|error| KeyError::Decryption {
-                                reason: error.to_string(),
-                            })?;
-                    Self::from_pkcs8_der(decrypted.as_bytes())
-                }
-                LABEL_EC_PRIVATE_KEY => Self::from_sec1_der(&der),
-                _ => Err(KeyError::UnexpectedPemLabel {
-                    label: block.label,
-                    expected: EXPECTED,
-                }),
-            };
+        let block = pem_blocks(pem, EXPECTED)?
+            .into_iter()
+            .find(|block| block.label != LABEL_EC_PARAMETERS)
+            .ok_or(KeyError::NoPemBlock { expected: EXPECTED })?;
+        let der = Zeroizing::new(block.der);
+        match block.label.as_str() {
+            LABEL_PRIVATE_KEY => Self::from_pkcs8_der(&der),
+            LABEL_ENCRYPTED_PRIVATE_KEY => {
+                let passphrase = passphrase.ok_or(KeyError::PassphraseRequired)?;
+                let encrypted = EncryptedPrivateKeyInfoRef::from_der(&der)
+                    .map_err(|error| KeyError::der("encrypted PKCS#8 private key", error))?;
+                let decrypted =
+                    encrypted
+                        .decrypt(passphrase)
+                        .map_err(|error| KeyError::Decryption {
+                            reason: error.to_string(),
+                        })?;
+                Self::from_pkcs8_der(decrypted.as_bytes())
+            }
+            LABEL_EC_PRIVATE_KEY => Self::from_sec1_der(&der),
+            _ => Err(KeyError::UnexpectedPemLabel {
+                label: block.label,
+                expected: EXPECTED,
+            }),
         }
-        Err(KeyError::NoPemBlock { expected: EXPECTED })
     }
 
     /// Reads a private key PEM file; see [`PrivateKey::from_pem`].

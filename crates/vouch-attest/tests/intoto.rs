@@ -135,6 +135,28 @@ fn a_tampered_byte_in_signed_metadata_is_rejected() {
 }
 
 #[test]
+fn signed_metadata_with_a_float_cannot_verify() {
+    let Some(alice) = alice() else { return };
+    let metadata = SignedMetadata::from_json(
+        br#"{"signed": {"_type": "link", "ratio": 0.5}, "signatures": [{"keyid": "k", "sig": "00ff"}]}"#,
+    )
+    .expect("metadata");
+    assert_eq!(metadata.signatures[0].sig, [0x00, 0xff]);
+    assert_eq!(
+        metadata.verify(&alice),
+        Err(MetadataVerifyError::NotCanonical(
+            CanonicalJsonError::NonIntegerNumber {
+                number: "0.5".to_owned()
+            }
+        ))
+    );
+    assert!(matches!(
+        SignedMetadata::from_json(br#"{"signed": {}, "signatures": [{"sig": "0g"}]}"#),
+        Err(vouch_attest::intoto::metadata::MetadataError::SignatureHex { index: 0, .. })
+    ));
+}
+
+#[test]
 fn dsse_wrapped_layout_and_link_verify_with_their_keys() {
     let Some(alice) = alice() else { return };
     for layout_name in ["demo.dsse.layout", "dsse-only.root.layout"] {

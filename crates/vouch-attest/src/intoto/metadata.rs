@@ -47,6 +47,8 @@ pub enum MetadataVerifyError {
     NoSignatures,
     #[error("none of the {signatures} signatures verifies with key `{keyid}`")]
     NoSignatureByKey { keyid: String, signatures: usize },
+    #[error("`signed` has no canonical JSON form, so no signature can cover it: {0}")]
+    NotCanonical(CanonicalJsonError),
 }
 
 /// Signed metadata: the `signed` document and its signatures.
@@ -107,13 +109,7 @@ impl SignedMetadata {
         if self.signatures.is_empty() {
             return Err(MetadataVerifyError::NoSignatures);
         }
-        let no_signature = || MetadataVerifyError::NoSignatureByKey {
-            keyid: key.keyid.clone(),
-            signatures: self.signatures.len(),
-        };
-        // `signed` came from JSON, so the only way to fail is a float, which no signer could
-        // have canonicalised either.
-        let message = to_canonical_json(&self.signed).map_err(|_| no_signature())?;
+        let message = to_canonical_json(&self.signed).map_err(MetadataVerifyError::NotCanonical)?;
         if self
             .signatures
             .iter()
@@ -121,7 +117,10 @@ impl SignedMetadata {
         {
             Ok(())
         } else {
-            Err(no_signature())
+            Err(MetadataVerifyError::NoSignatureByKey {
+                keyid: key.keyid.clone(),
+                signatures: self.signatures.len(),
+            })
         }
     }
 
