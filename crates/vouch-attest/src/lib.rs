@@ -11,3 +11,4 @@ pub mod dsse;
 mod encoding;
 pub mod intoto;
 pub mod keys;
+pub mod model;

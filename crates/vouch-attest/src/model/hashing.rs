@@ -1,0 +1,144 @@
+//! The digests a model's resources are recorded with, computed by streaming a byte range of a
+//! file through a bounded buffer.
+
+use std::fs::File;
+use std::io::{Read as _, Seek as _, SeekFrom};
+use std::path::Path;
+
+use sha2::Digest as _;
+
+/// Bytes read from a file per call: large enough that system-call overhead vanishes next to
+/// hashing, small enough that two workers stay far below any memory concern.
+const READ_BUFFER_SIZE: usize = 4 * 1024 * 1024;
+
+/// A hash algorithm of the OMS algorithm registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HashAlgorithm {
+    #[default]
+    Sha256,
+    /// BLAKE2b with a 512-bit digest.
+    Blake2b,
+    Blake3,
+}
+
+impl HashAlgorithm {
+    /// The name recorded in `hash_type` and in each resource's `algorithm`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Blake2b => "blake2b",
+            Self::Blake3 => "blake3",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sha256" => Some(Self::Sha256),
+            "blake2b" => Some(Self::Blake2b),
+            "blake3" => Some(Self::Blake3),
+            _ => None,
+        }
+    }
+
+    /// The digest length in bytes.
+    pub fn digest_length(self) -> usize {
+        match self {
+            Self::Sha256 | Self::Blake3 => 32,
+            Self::Blake2b => 64,
+        }
+    }
+
+    fn hasher(self) -> Hasher {
+        match self {
+            Self::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            Self::Blake2b => Hasher::Blake2b(blake2::Blake2b512::new()),
+            Self::Blake3 => Hasher::Blake3(Box::new(blake3::Hasher::new())),
+        }
+    }
+
+    /// The digest of `bytes`.
+    pub fn digest(self, bytes: &[u8]) -> Vec<u8> {
+        let mut hasher = self.hasher();
+        hasher.update(bytes);
+        hasher.finish()
+    }
+}
+
+impl std::fmt::Display for HashAlgorithm {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+enum Hasher {
+    Sha256(sha2::Sha256),
+    Blake2b(blake2::Blake2b512),
+    Blake3(Box<blake3::Hasher>),
+}
+
+impl Hasher {
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Self::Sha256(hasher) => hasher.update(bytes),
+            Self::Blake2b(hasher) => hasher.update(bytes),
+            Self::Blake3(hasher) => {
+                hasher.update(bytes);
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Sha256(hasher) => hasher.finalize().to_vec(),
+            Self::Blake2b(hasher) => hasher.finalize().to_vec(),
+            Self::Blake3(hasher) => hasher.finalize().as_bytes().to_vec(),
+        }
+    }
+}
+
+/// Hashes bytes `start..end` of `path` (the whole file when `end` is `None`). A file shorter
+/// than `end` hashes what it has, so a truncated file yields a different digest, not an error.
+pub(crate) fn hash_file_range(
+    path: &Path,
+    algorithm: HashAlgorithm,
+    start: u64,
+    end: Option<u64>,
+) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    if start > 0 {
+        file.seek(SeekFrom::Start(start))?;
+    }
+    let mut remaining = end.map(|end| end.saturating_sub(start));
+    let expected = match remaining {
+        Some(remaining) => remaining,
+        None => file.metadata()?.len(),
+    };
+    let buffer_size = usize::try_from(expected).map_or(READ_BUFFER_SIZE, |expected| {
+        expected.clamp(1, READ_BUFFER_SIZE)
+    });
+    let mut buffer = vec![0_u8; buffer_size];
+    let mut hasher = algorithm.hasher();
+    loop {
+        let wanted = match remaining {
+            Some(0) => break,
+            Some(remaining) => usize::try_from(remaining)
+                .map_or(buffer.len(), |remaining| remaining.min(buffer.len())),
+            None => buffer.len(),
+        };
+        let Some(window) = buffer.get_mut(..wanted) else {
+            break;
+        };
+        let read = match file.read(window) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        hasher.update(window.get(..read).unwrap_or_default());
+        if let Some(remaining) = remaining.as_mut() {
+            *remaining -= read as u64;
+        }
+    }
+    Ok(hasher.finish())
+}
