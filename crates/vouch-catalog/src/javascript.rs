@@ -484,6 +484,10 @@ impl PackageSet {
         self.positions.contains_key(id)
     }
 
+    pub(super) fn components_mut(&mut self) -> impl Iterator<Item = &mut Component> {
+        self.components.iter_mut()
+    }
+
     pub(super) fn component_mut(&mut self, id: &ComponentId) -> Option<&mut Component> {
         let position = *self.positions.get(id)?;
         self.components.get_mut(position)
@@ -527,8 +531,12 @@ impl PackageSet {
 
     /// Scopes derived from the graph: a package gets the most needed scope over every path from
     /// a project to it, a path being as weak as its weakest edge (a dev dependency's runtime
-    /// dependencies are dev). Packages no project reaches keep the scope they have.
-    pub(super) fn scope_from_graph(&mut self, projects: &BTreeSet<ComponentId>) {
+    /// dependencies are dev). Packages no project reaches keep the scope they have; the ones
+    /// reached are returned.
+    pub(super) fn scope_from_graph(
+        &mut self,
+        projects: &BTreeSet<ComponentId>,
+    ) -> BTreeSet<ComponentId> {
         let mut outgoing: HashMap<&ComponentId, Vec<(&ComponentId, Scope)>> = HashMap::new();
         for edge in &self.relationships {
             outgoing
@@ -554,6 +562,7 @@ impl PackageSet {
                 component.scope = *scope;
             }
         }
+        reached.into_keys().collect()
     }
 
     pub(super) fn finish(self) -> Catalog {

@@ -588,6 +588,38 @@ fn yarn_classic_reads_direct_and_dev_from_package_json() {
 }
 
 #[test]
+fn yarn_classic_workspace_members_leave_direct_unknown() {
+    let manifest = r#"{"private": true, "workspaces": ["packages/*"],
+        "dependencies": {"ansi-regex": "^6.0.0"}}"#;
+    let Some(catalog) = catalog_with(
+        &format!("{SCALIBR}/yarnlock/testdata/with-aliases.v1.lock"),
+        "yarn.lock",
+        &[("package.json", manifest)],
+    ) else {
+        return;
+    };
+    let direct: Vec<_> = rows(&catalog)
+        .into_iter()
+        .map(|row| (row.0, row.3))
+        .collect();
+    assert_eq!(
+        direct,
+        vec![
+            (
+                "pkg:npm/%40babel/helper-validator-identifier@7.22.20".to_owned(),
+                None
+            ),
+            ("pkg:npm/ansi-regex@5.0.1".to_owned(), None),
+            ("pkg:npm/ansi-regex@6.0.1".to_owned(), Some(true)),
+            ("workspace:.".to_owned(), None),
+        ]
+    );
+    // The unnamed project takes its directory's name.
+    assert_eq!(component(&catalog, "workspace:.").name, "project");
+    assert_eq!(catalog.warnings.len(), 1, "{:?}", catalog.warnings);
+}
+
+#[test]
 fn yarn_classic_file_link_and_git_sources() {
     let Some(catalog) = yarn("files.v1.lock") else {
         return;

@@ -126,13 +126,19 @@ fn catalog_classic(input: &Input<'_>) -> Result<Catalog, CatalogError> {
         }
     }
     let projects = BTreeSet::from([project]);
-    set.scope_from_graph(&projects);
+    let reached = set.scope_from_graph(&projects);
     set.mark_direct(&projects);
     if manifest.has_workspaces {
+        // What only workspace members need may be their direct dependency: unknown.
+        for component in set.components_mut() {
+            if !reached.contains(&component.id) && !projects.contains(&component.id) {
+                component.direct = None;
+            }
+        }
         set.warn(
             None,
-            "the project has workspaces, which yarn.lock v1 does not list: dependencies only \
-             workspace members declare are reported as transitive and required",
+            "the project has workspaces, which yarn.lock v1 does not list: packages the root \
+             does not reach are reported as required, and whether they are direct is unknown",
         );
     }
     Ok(set.finish())
