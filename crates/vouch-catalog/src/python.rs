@@ -375,6 +375,29 @@ impl LockBuilder {
         Ok(Some(root))
     }
 
+    /// Scopes from reachability below `root` (through the edges recorded so far), for locks
+    /// that do not record why each package is there.
+    fn apply_graph_scopes(&mut self, root: usize) {
+        let mut graph = graph::ScopeGraph::new(self.components.len());
+        for &(from, kind, to) in &self.relationships {
+            let scope = match kind {
+                RelationshipKind::OptionalDependsOn => Scope::Optional,
+                RelationshipKind::DevDependsOn => Scope::Dev,
+                _ => Scope::Required,
+            };
+            if from == root {
+                graph.add_root(to, scope);
+            } else {
+                graph.add_edge(from, to, scope);
+            }
+        }
+        for (component, scope) in self.components.iter_mut().zip(graph.scopes()) {
+            if let Some(scope) = scope {
+                component.scope = scope;
+            }
+        }
+    }
+
     fn finish(self, warnings: Vec<String>) -> Catalog {
         let id = |index: usize| {
             self.components

@@ -108,7 +108,12 @@ impl Cataloger for PdmLock {
             }
         }
         if let Some(project) = &project {
-            builder.add_project_root(input, project, &mut warnings)?;
+            let root = builder.add_project_root(input, project, &mut warnings)?;
+            // Locks written before pdm recorded groups per package (lock_version < 4.4).
+            let groups_recorded = lock.package.iter().any(|entry| !entry.groups.is_empty());
+            if let Some(root) = root.filter(|_| !groups_recorded) {
+                builder.apply_graph_scopes(root);
+            }
         }
         Ok(builder.finish(warnings))
     }
@@ -221,6 +226,53 @@ lint = ["ruff"]
                     RelationshipKind::OptionalDependsOn,
                     "pkg:pypi/pyroute2@0.7.11"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn lock_without_groups_takes_scopes_from_the_pyproject_graph() {
+        let lock = r#"
+[[package]]
+name = "requests"
+version = "2.31.0"
+dependencies = ["urllib3>=1.21"]
+
+[[package]]
+name = "urllib3"
+version = "2.0.7"
+
+[[package]]
+name = "pytest"
+version = "7.4.0"
+"#;
+        let pyproject = r#"
+[project]
+name = "app"
+dependencies = ["requests"]
+
+[tool.pdm.dev-dependencies]
+test = ["pytest"]
+"#;
+        let files = MemoryFiles([("pyproject.toml", pyproject)].into_iter().collect());
+        let input = Input {
+            path: "pdm.lock",
+            contents: lock,
+            files: &files,
+        };
+        let catalog = PdmLock.catalog(&input).expect("valid lock");
+        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.scope, c.direct))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("pkg:pypi/requests@2.31.0", Scope::Required, Some(true)),
+                ("pkg:pypi/urllib3@2.0.7", Scope::Required, Some(false)),
+                ("pkg:pypi/pytest@7.4.0", Scope::Dev, Some(true)),
+                ("pkg:pypi/app", Scope::Required, None),
             ]
         );
     }

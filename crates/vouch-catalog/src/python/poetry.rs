@@ -8,7 +8,6 @@ use serde::Deserialize;
 use toml::{Spanned, Value};
 use vouch_model::{RelationshipKind, Scope, Source};
 
-use super::graph::ScopeGraph;
 use super::{
     LockBuilder, add_hash, normalize_name, package, parse_hash, parse_toml, pyproject,
     registry_source, span_line,
@@ -135,7 +134,7 @@ impl Cataloger for PoetryLock {
                 .iter()
                 .any(|entry| entry.groups.is_some() || entry.category.is_some());
             if let Some(root) = root.filter(|_| !scope_recorded) {
-                apply_graph_scopes(&mut builder, root);
+                builder.apply_graph_scopes(root);
             }
         }
         Ok(builder.finish(warnings))
@@ -154,28 +153,6 @@ fn declared_scope(entry: &Package) -> Option<Scope> {
         (true, true) => Scope::Optional,
         (false, _) => Scope::Dev,
     })
-}
-
-/// Scopes from reachability below the root, for locks that record none.
-fn apply_graph_scopes(builder: &mut LockBuilder, root: usize) {
-    let mut graph = ScopeGraph::new(builder.components.len());
-    for &(from, kind, to) in &builder.relationships {
-        let scope = match kind {
-            RelationshipKind::OptionalDependsOn => Scope::Optional,
-            RelationshipKind::DevDependsOn => Scope::Dev,
-            _ => Scope::Required,
-        };
-        if from == root {
-            graph.add_root(to, scope);
-        } else {
-            graph.add_edge(from, to, scope);
-        }
-    }
-    for (component, scope) in builder.components.iter_mut().zip(graph.scopes()) {
-        if let Some(scope) = scope {
-            component.scope = scope;
-        }
-    }
 }
 
 /// A dependency constraint (`"^1.0"`, `{ version = "^1.0", optional = true }`, or a list of
