@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::read::xml::Element;
 use crate::read::{self, Parsed};
 use crate::{FormatError, FormatFamily, Schema, Serialization, Violation, validate_json};
 
@@ -87,9 +88,14 @@ pub fn validate(bytes: &[u8], origin: &str) -> Result<ValidationReport, FormatEr
                 FormatFamily::Spdx3 => {}
             }
         }
-        Parsed::Xml(_) | Parsed::TagValue(_) => report.notes.push(format!(
-            "no schema is applied to {serialization}; the document was checked by reading it"
-        )),
+        Parsed::Xml(_) | Parsed::TagValue(_) => {
+            report.notes.push(format!(
+                "no schema is applied to {serialization}; the document was checked by reading it"
+            ));
+            if let (Parsed::Xml(root), FormatFamily::CycloneDx) = (&parsed, family) {
+                cyclonedx_xml_checks(root, &mut report.violations);
+            }
+        }
     }
     // The reader catches what the checks above cannot (XML and tag-value structure); after a
     // schema failure its objection would only repeat a schema violation.
@@ -248,6 +254,66 @@ fn cyclonedx_checks(document: &Value, violations: &mut Vec<Violation>) {
         for (affect_pointer, affect) in objects(vulnerability, "affects", &pointer) {
             if let Some(Value::String(reference)) = affect.get("ref") {
                 unresolved(format!("{affect_pointer}/ref"), reference);
+            }
+        }
+    }
+}
+
+/// The CycloneDX checks for XML: unique `bom-ref` attributes and resolvable dependency refs.
+/// XML has no JSON pointer, so violations name the element's line instead.
+fn cyclonedx_xml_checks(root: &Element, violations: &mut Vec<Violation>) {
+    let at = |element: &Element| format!("line {} <{}>", element.line, element.name);
+    let mut refs: HashMap<&str, String> = HashMap::new();
+    let mut pending: VecDeque<&Element> = VecDeque::new();
+    pending.extend(
+        root.child("metadata")
+            .and_then(|metadata| metadata.child("component")),
+    );
+    for (group, item) in [("components", "component"), ("services", "service")] {
+        pending.extend(
+            root.children_named(group)
+                .flat_map(|list| list.children_named(item)),
+        );
+    }
+    while let Some(element) = pending.pop_front() {
+        if let Some(bom_ref) = element.attribute("bom-ref") {
+            match refs.get(bom_ref) {
+                Some(first) => violations.push(violation(
+                    String::new(),
+                    format!(
+                        "{}: bom-ref `{bom_ref}` is not unique; also used at {first}",
+                        at(element)
+                    ),
+                )),
+                None => {
+                    refs.insert(bom_ref, at(element));
+                }
+            }
+        }
+        for (group, item) in [("components", "component"), ("services", "service")] {
+            pending.extend(
+                element
+                    .children_named(group)
+                    .flat_map(|list| list.children_named(item)),
+            );
+        }
+    }
+    let dependencies = root
+        .children_named("dependencies")
+        .flat_map(|list| list.children_named("dependency"));
+    for dependency in dependencies {
+        for element in std::iter::once(dependency).chain(dependency.children_named("dependency")) {
+            if let Some(reference) = element.attribute("ref")
+                && !refs.contains_key(reference)
+                && !reference.starts_with("urn:cdx:")
+            {
+                violations.push(violation(
+                    String::new(),
+                    format!(
+                        "{}: `{reference}` is not the bom-ref of any component or service",
+                        at(element)
+                    ),
+                ));
             }
         }
     }

@@ -327,3 +327,57 @@ fn a_cyclonedx_version_without_bundled_schema_says_so() {
         ]
     );
 }
+
+#[test]
+fn cyclonedx_xml_references_are_checked_by_line() {
+    let report = validate_text(
+        r#"<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6">
+  <components>
+    <component type="library" bom-ref="a"><name>a</name></component>
+    <component type="library" bom-ref="a"><name>b</name></component>
+  </components>
+  <dependencies>
+    <dependency ref="a"><dependency ref="ghost"/></dependency>
+  </dependencies>
+</bom>"#,
+    );
+    assert_eq!(
+        violations(&report),
+        [
+            (
+                String::new(),
+                "line 5 <component>: bom-ref `a` is not unique; also used at line 4 <component>"
+                    .to_owned()
+            ),
+            (
+                String::new(),
+                "line 8 <dependency>: `ghost` is not the bom-ref of any component or service"
+                    .to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_valid_cyclonedx_xml_test_resource_passes_the_reader_and_reference_checks() {
+    let Some(root) = vouch_test_support::data_path("cyclonedx-specification/test-resources") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut accepted = 0;
+    for version in CYCLONEDX_VERSIONS {
+        for path in files(&root.join(version), |name| {
+            name.starts_with("valid-") && name.ends_with(".xml")
+        }) {
+            let report = validate_path(&path);
+            if report.is_valid() {
+                accepted += 1;
+            } else {
+                failures.push(format!("{}:\n{report}", path.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(accepted, 15 + 25 + 21 + 31 + 44);
+}
