@@ -1691,3 +1691,37 @@ fn directory_walk_merges_requirements_files_and_includes() {
         ]
     );
 }
+
+#[test]
+fn every_scalibr_fixture_of_these_formats_parses_or_is_deliberately_invalid() {
+    let formats = [
+        ("requirements", "requirements.txt"),
+        ("poetrylock", "poetry.lock"),
+        ("uvlock", "uv.lock"),
+        ("pipfilelock", "Pipfile.lock"),
+        ("pdmlock", "pdm.lock"),
+        ("pylock", "pylock.toml"),
+    ];
+    for (directory, format) in formats {
+        let Some(path) = vouch_test_support::data_path(&format!("{SCALIBR}/{directory}/testdata"))
+        else {
+            return;
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(&path)
+            .expect("fixture directory")
+            .map(|entry| entry.expect("directory entry").file_name())
+            .collect();
+        entries.sort();
+        for file in entries {
+            let file = file.to_string_lossy().into_owned();
+            let result = catalog(&format!("{SCALIBR}/{directory}/testdata/{file}"), format)
+                .expect("data present");
+            // `not-toml.txt` and `not-json.txt` are the deliberately broken ones.
+            assert_eq!(
+                result.is_err(),
+                file.starts_with("not-"),
+                "{directory}/{file}: {result:?}"
+            );
+        }
+    }
+}
