@@ -91,7 +91,7 @@ fn catalog_document(input: &Input<'_>, json: &str, document: &Map<String, Value>
     }
 
     let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-    let mut infos: Vec<(&str, &Map<String, Value>)> = Vec::new();
+    let mut infos: Vec<(&str, &Map<String, Value>, Option<usize>)> = Vec::new();
     for (key, tuple) in packages {
         let line = lines.find(key);
         let items = tuple.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -115,7 +115,7 @@ fn catalog_document(input: &Input<'_>, json: &str, document: &Map<String, Value>
         }
         let package = tuple_package(&mut set, name, spec, items, line);
         ids.insert(key, set.add(input, package));
-        infos.push((key, info));
+        infos.push((key, info, line));
     }
 
     let edge_groups = [
@@ -123,7 +123,7 @@ fn catalog_document(input: &Input<'_>, json: &str, document: &Map<String, Value>
         DependencyGroup::Optional,
         DependencyGroup::Peer,
     ];
-    for (key, info) in infos {
+    for (key, info, line) in infos {
         let Some(from) = ids.get(key).cloned() else {
             continue;
         };
@@ -132,7 +132,7 @@ fn catalog_document(input: &Input<'_>, json: &str, document: &Map<String, Value>
                 match resolve(key, name, &ids) {
                     Some(to) => set.relate(&from, group.relationship(), &to),
                     None if group == DependencyGroup::Production => set.warn(
-                        None,
+                        line,
                         format!("`{name}`, a dependency of `{key}`, is not in the lock"),
                     ),
                     None => {}

@@ -29,7 +29,8 @@ pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
         ));
     }
     let mut entries = Vec::new();
-    let mut resolutions = Vec::new();
+    // Each entry's resolution, which is also its locator for `::locator=` keys.
+    let mut locators = Vec::new();
     let mut workspaces: Vec<(usize, String)> = Vec::new();
     for (key, value) in yaml::entries(&document) {
         let Some(key_text) = yaml::text(key) else {
@@ -54,7 +55,7 @@ pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
             package,
             dependencies: dependencies_of(value),
         });
-        resolutions.push(resolution);
+        locators.push(resolution);
     }
 
     // Yarn lists a workspace's dev dependencies with the others: its package.json tells them
@@ -63,7 +64,7 @@ pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
     let mut root_locator = None;
     for (index, path) in &workspaces {
         if path == "." {
-            root_locator = resolutions.get(*index).cloned();
+            root_locator = locators.get(*index).cloned();
         }
         let Some(manifest) = read_member_manifest(input, path, &mut set)? else {
             continue;
@@ -84,7 +85,7 @@ pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut ranges = vec![range.to_owned()];
         ranges.extend(catalog_range(&catalogs, name, range));
         ranges.extend(override_ranges(&overrides, name, range));
-        let locators = [resolutions.get(dependent), root_locator.as_ref()];
+        let dependent_locators = [locators.get(dependent), root_locator.as_ref()];
         for range in &ranges {
             let exact = format!("{name}@{range}");
             // Lockfiles before metadata version 6 write `^1.0.0` where the key says
@@ -92,7 +93,7 @@ pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
             // they are relative to (the dependent, or the root for `resolutions`) as `::locator=`.
             let mut candidates = vec![exact.clone(), format!("{name}@npm:{range}")];
             candidates.extend(
-                locators
+                dependent_locators
                     .iter()
                     .flatten()
                     .map(|locator| format!("{exact}::locator={}", encode_uri_component(locator))),
