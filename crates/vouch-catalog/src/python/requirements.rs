@@ -326,7 +326,8 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(mut self) -> Result<Catalog, CatalogError> {
-        // A name pinned once (in this tree or by a constraint) pins its unpinned mentions too.
+        // A name pinned once in the include tree pins its unpinned mentions too; otherwise a
+        // constraint file may pin it.
         let mut pins: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for entry in self.entries.iter().filter(|entry| entry.source.is_none()) {
             if let Some(version) = &entry.version {
