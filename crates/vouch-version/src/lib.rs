@@ -142,7 +142,7 @@ impl Scheme {
             Self::Maven => Parsed::Maven(maven::MavenVersion::parse(text)),
             Self::NuGet => Parsed::NuGet(nuget::NuGetVersion::parse(text)?),
             Self::RubyGems => Parsed::RubyGems(rubygems::GemVersion::parse(text)?),
-            Self::Packagist => Parsed::Packagist(packagist::ComposerVersion::parse(text)),
+            Self::Packagist => Parsed::Packagist(packagist::ComposerVersion::parse(text)?),
             Self::Debian => Parsed::Debian(debian::DebianVersion::parse(text)?),
             Self::Rpm => Parsed::Rpm(rpm::RpmVersion::parse(text)?),
             Self::Alpine => Parsed::Alpine(alpine::ApkVersion::parse(text)),

@@ -95,6 +95,7 @@ impl SemVer {
             }
             Ok(number)
         });
+        let (major, minor, patch) = (major?, minor?, patch?);
 
         let pre_release = match pre_release {
             Some(pre_release) => identifiers(pre_release)
@@ -121,7 +122,6 @@ impl SemVer {
                 "a build metadata identifier must be non-empty [0-9A-Za-z-]",
             ));
         }
-        let major = major?;
         if scheme == Scheme::Go && !build.is_empty() {
             // Go allows one build suffix, marking a v2+ module without a go.mod.
             if build != "incompatible" || matches!(major.as_str(), "0" | "1") {
@@ -133,8 +133,8 @@ impl SemVer {
 
         Ok(Self {
             major,
-            minor: minor?,
-            patch: patch?,
+            minor,
+            patch,
             pre_release,
             build: build.into(),
         })

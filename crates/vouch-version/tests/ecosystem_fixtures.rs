@@ -18,12 +18,25 @@ use vouch_version::{Scheme, Version, VersionError};
 use legacy_pypi::LEGACY_PYPI_VERSIONS;
 
 /// Lines whose order the ecosystem's own implementation does not give: (file, line, reason).
-const PINNED_LINES: &[(&str, &str, &str)] = &[(
-    "packagist-versions-generated.txt",
-    "5.1.0-stable < 5.1.0-beta2",
-    "generated with PHP's bare version_compare, which ranks the unknown form `stable` below \
-     `dev`; Composer normalises `5.1.0-stable` to `5.1.0.0`, a release, which follows `beta2`",
-)];
+const PINNED_LINES: &[(&str, &str, &str)] = &[
+    (
+        "packagist-versions-generated.txt",
+        "5.1.0-stable < 5.1.0-beta2",
+        "generated with PHP's bare version_compare, which ranks the unknown form `stable` below \
+         `dev`; Composer normalises `5.1.0-stable` to `5.1.0.0`, a release, which follows `beta2`",
+    ),
+    (
+        "packagist-versions.txt",
+        "1.2.3.# = 1.2.3",
+        "PHP 8.2's version_compare gives -1: after a `.`, `#` is punctuation, so `1.2.3.#` is \
+         `1.2.3.` with a trailing separator, which sorts first",
+    ),
+    (
+        "packagist-versions.txt",
+        "1.2.3.# = 1.2.3.1",
+        "PHP 8.2's version_compare gives -1, as for `1.2.3.# = 1.2.3`",
+    ),
+];
 
 /// Versions the ecosystem's own implementation refuses, so lines holding them have no order:
 /// (files, versions, reason). Every such line must fail on exactly these versions.

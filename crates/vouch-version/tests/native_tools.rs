@@ -11,6 +11,7 @@
 //!   `npm install --prefix DIR semver` and found through `VOUCH_NPM_SEMVER_DIR=DIR`.
 //! - RubyGems: `ruby` (`Gem::Version` ships with it).
 //! - RPM: `rpm` (its embedded Lua's `rpm.vercmp`).
+//! - Packagist: `php` (the command-line interpreter, for `version_compare`).
 #![allow(clippy::print_stderr)]
 
 #[path = "common/legacy_pypi.rs"]
@@ -29,8 +30,9 @@ use legacy_pypi::LEGACY_PYPI_VERSIONS;
 const PAIRS: usize = 400;
 
 /// Random pairs from `version`. Unrelated versions rarely meet at the interesting boundaries,
-/// so most pairs are related: the same version twice, or a version and itself followed by an
-/// `extension` (`1.0` against `1.0~rc1`, `1.0.post1`, `1.0^git1`).
+/// so most pairs are related: the same version twice, a version and itself followed by an
+/// `extension` (`1.0` against `1.0~rc1`, `1.0.post1`, `1.0^git1`), or two extensions of one
+/// version (`1.0-dev` against `1.0-foo`).
 fn draw_pairs(
     version: BoxedStrategy<String>,
     extension: BoxedStrategy<String>,
@@ -40,8 +42,11 @@ fn draw_pairs(
         1 => version.clone().prop_map(|same| (same.clone(), same)),
         2 => (version.clone(), extension.clone())
             .prop_map(|(base, extension)| (base.clone(), format!("{base}{extension}"))),
-        2 => (version, extension)
+        2 => (version.clone(), extension.clone())
             .prop_map(|(base, extension)| (format!("{base}{extension}"), base)),
+        3 => (version, extension.clone(), extension).prop_map(|(base, left, right)| {
+            (format!("{base}{left}"), format!("{base}{right}"))
+        }),
     ];
     let mut runner = TestRunner::default();
     proptest::collection::vec(pair, PAIRS)
@@ -297,4 +302,27 @@ fn rpm_order_matches_rpm_vercmp() {
     );
     let native = native_answers("rpm", &["--eval", script], &pairs);
     assert_agreement(Scheme::Rpm, "rpm.vercmp", &pairs, &native);
+}
+
+#[test]
+fn packagist_order_matches_php_version_compare() {
+    if !vouch_test_support::external_tool("php", &["--version"]) {
+        return;
+    }
+    let script = r#"
+        while (($line = fgets(STDIN)) !== false) {
+            [$left, $right] = explode("\t", rtrim($line, "\n"));
+            echo version_compare($left, $right), "\n";
+        }
+    "#;
+    // No leading `v` and no `stable`, which Composer's normalisation removes before PHP sees the
+    // version; no trailing separator, whose order PHP does not keep consistent (`1.0-` < `1.0-`).
+    let pairs = draw_pairs(
+        regex(
+            "(dev-)?[0-9]{1,2}([._+-]?([0-9]{1,2}|dev|alpha|a|beta|b|RC|rc|pl|p|patch|foo|#1|~1)){0,4}",
+        ),
+        regex("[._+-]?(0|1|dev|a1|b|RC1|pl1|p|foo)"),
+    );
+    let native = native_answers("php", &["-r", script], &pairs);
+    assert_agreement(Scheme::Packagist, "version_compare", &pairs, &native);
 }
