@@ -80,6 +80,10 @@ pub enum RangeError {
 /// Whether `version` is affected: listed in `versions` (exactly, after the scheme's
 /// normalisation: `1.0` lists `1.0.0` in PyPI) or inside any of `ranges`.
 ///
+/// GIT ranges need a commit graph and are not evaluated: when the version is not found
+/// affected otherwise, their presence is [`RangeError::GitRange`] (OSV requires such entries to
+/// enumerate `versions[]`, which a caller may then rely on).
+///
 /// `SEMVER` ranges are read with SemVer precedence; for the Go and npm schemes, whose orders are
 /// SemVer's, with the scheme's own parser, which accepts their `v` prefix. Empty `ranges` and
 /// `versions` affect nothing.
@@ -89,18 +93,23 @@ pub fn is_affected(
     ranges: &[Range],
     versions: &[String],
 ) -> Result<bool, RangeError> {
-    if let Some(range) = ranges.iter().position(|range| range.kind == RangeKind::Git) {
-        return Err(RangeError::GitRange { range });
-    }
     if is_listed(scheme, version, versions)? {
         return Ok(true);
     }
+    let mut git_range = None;
     for (index, range) in ranges.iter().enumerate() {
-        if in_range(scheme, version, index, range)? {
+        if range.kind == RangeKind::Git {
+            git_range.get_or_insert(index);
+        } else if in_range(scheme, version, index, range)? {
             return Ok(true);
         }
     }
-    Ok(false)
+    // Affected through another range or `versions[]` is certain; unaffected is not while a GIT
+    // range is left unevaluated.
+    match git_range {
+        Some(range) => Err(RangeError::GitRange { range }),
+        None => Ok(false),
+    }
 }
 
 /// `versions[]` membership. A listed string the scheme cannot parse can still match exactly.

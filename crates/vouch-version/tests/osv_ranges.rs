@@ -285,8 +285,15 @@ fn git_ranges_need_a_commit_graph() {
             ],
         ),
     ];
+    // Affected through the ECOSYSTEM range or `versions[]` is certain regardless of the GIT one.
+    assert_eq!(is_affected(Scheme::PyPI, "0.5", &ranges, &[]), Ok(true));
     assert_eq!(
-        is_affected(Scheme::PyPI, "0.5", &ranges, &[]),
+        is_affected(Scheme::PyPI, "1.5", &ranges, &["1.5".to_owned()]),
+        Ok(true)
+    );
+    // Unaffected by them is not: the GIT range might still cover the version.
+    assert_eq!(
+        is_affected(Scheme::PyPI, "1.5", &ranges, &[]),
         Err(RangeError::GitRange { range: 1 })
     );
 }
