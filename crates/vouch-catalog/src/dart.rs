@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::MarkedYaml;
 use vouch_model::{
     Component, ComponentKind, Ecosystem, HashAlgorithm, Purl, PurlError, Relationship,
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash};
+use crate::{Catalog, CatalogError, Cataloger, Input, hex_hash, yaml};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![Box::new(PubspecLock)]
@@ -21,9 +21,6 @@ const PUB_DEV_URLS: [&str; 4] = [
     "https://pub.dev/",
     "https://pub.dartlang.org/",
 ];
-
-/// Most spaces and block indicators a line may start with (see [`load`]).
-const MAX_LEADING_INDICATORS: usize = 200;
 
 #[derive(Debug, Clone, Copy)]
 struct PubspecLock;
@@ -60,35 +57,36 @@ impl Cataloger for PubspecLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        let Some(document) =
-            load(input.contents).map_err(|(line, message)| input.error(Some(line), message))?
-        else {
+        let Some(document) = yaml::load(input)? else {
             return Ok(catalog);
         };
-        if !matches!(document.data, YamlData::Mapping(_)) {
+        if !yaml::is_mapping(&document) {
             return Err(input.error(
                 Some(document.span.start.line()),
                 "expected a mapping with a `packages` key",
             ));
         }
         let mut direct = Vec::new();
-        for (key, entry) in entries(get(&document, "packages")) {
+        for (key, entry) in yaml::get(&document, "packages")
+            .into_iter()
+            .flat_map(yaml::entries)
+        {
             let line = key.span.start.line();
-            let Some(name) = text(key) else {
+            let Some(name) = yaml::text(key) else {
                 return Err(input.error(Some(line), "package names must be text"));
             };
-            let dependency_text = get_text(entry, "dependency").unwrap_or_default();
+            let dependency_text = yaml::get_text(entry, "dependency").unwrap_or_default();
             let Some(dependency) = Dependency::parse(&dependency_text) else {
                 return Err(input.error(
                     Some(line),
                     format!("`{name}`: unknown dependency kind `{dependency_text}`"),
                 ));
             };
-            let source = get_text(entry, "source").unwrap_or_default();
+            let source = yaml::get_text(entry, "source").unwrap_or_default();
             if source == "sdk" {
                 catalog.warnings.push(format!(
                     "line {line}: skipped `{name}`: it ships with the {} SDK, not from a repository",
-                    get_text(entry, "description").unwrap_or_else(|| "Dart".to_owned())
+                    yaml::get_text(entry, "description").unwrap_or_else(|| "Dart".to_owned())
                 ));
                 continue;
             }
@@ -139,9 +137,9 @@ fn package_component(
     entry: &MarkedYaml<'_>,
     source: &str,
 ) -> Result<Option<Component>, PurlError> {
-    let description = get(entry, "description");
-    let field = |key: &str| description.and_then(|description| get_text(description, key));
-    let version = get_text(entry, "version");
+    let description = yaml::get(entry, "description");
+    let field = |key: &str| description.and_then(|description| yaml::get_text(description, key));
+    let version = yaml::get_text(entry, "version");
     let mut purl = Purl::from_parts("pub", None, name, version.as_deref(), BTreeMap::new(), None)?;
     let component_source = match source {
         "hosted" => {
@@ -183,7 +181,7 @@ fn project(
     let Some(text_of_manifest) = input.files.read("pubspec.yaml")? else {
         return Ok(None);
     };
-    let manifest = match load(&text_of_manifest) {
+    let manifest = match yaml::load_text(&text_of_manifest) {
         Ok(Some(manifest)) => manifest,
         Ok(None) => return Ok(None),
         Err((line, message)) => {
@@ -193,13 +191,13 @@ fn project(
             return Ok(None);
         }
     };
-    let Some(name_node) = get(&manifest, "name") else {
+    let Some(name_node) = yaml::get(&manifest, "name") else {
         return Ok(None);
     };
-    let Some(name) = text(name_node) else {
+    let Some(name) = yaml::text(name_node) else {
         return Ok(None);
     };
-    let version = get_text(&manifest, "version");
+    let version = yaml::get_text(&manifest, "version");
     let purl = match Purl::from_parts(
         "pub",
         None,
@@ -220,62 +218,4 @@ fn project(
     root.locations
         .push(input.sibling_location("pubspec.yaml", Some(name_node.span.start.line())));
     Ok(Some(root))
-}
-
-/// The first YAML document of `text`, or `None` when there is none; errors as (line, message).
-fn load(text: &str) -> Result<Option<MarkedYaml<'_>>, (usize, String)> {
-    // saphyr builds block collections recursively, so deep nesting would exhaust the stack. A
-    // block node's depth is bounded by the spaces and `-`, `?`, `:` indicators before it on its
-    // line; pub writes four levels, so a generous bound refuses only hostile input.
-    if let Some(index) = text.lines().position(|line| {
-        line.chars()
-            .take_while(|character| matches!(character, ' ' | '\t' | '-' | '?' | ':'))
-            .count()
-            > MAX_LEADING_INDICATORS
-    }) {
-        return Err((index + 1, "nested too deeply for a pub file".to_owned()));
-    }
-    MarkedYaml::load_from_str(text)
-        .map(|documents| documents.into_iter().next())
-        .map_err(|error| {
-            (
-                error.marker().line(),
-                format!("not valid YAML: {}", error.info()),
-            )
-        })
-}
-
-/// A scalar's text; plain numbers (`version: 1`) are text to a lockfile reader.
-fn text(node: &MarkedYaml<'_>) -> Option<String> {
-    match &node.data {
-        YamlData::Value(Scalar::String(text)) => Some(text.to_string()),
-        YamlData::Value(Scalar::Integer(number)) => Some(number.to_string()),
-        YamlData::Value(Scalar::FloatingPoint(number)) => Some(number.to_string()),
-        YamlData::Value(Scalar::Boolean(value)) => Some(value.to_string()),
-        YamlData::Representation(text, _, _) => Some(text.to_string()),
-        _ => None,
-    }
-}
-
-fn entries<'a, 'input>(
-    node: Option<&'a MarkedYaml<'input>>,
-) -> impl Iterator<Item = (&'a MarkedYaml<'input>, &'a MarkedYaml<'input>)> {
-    node.into_iter().flat_map(|node| {
-        match &node.data {
-            YamlData::Mapping(mapping) => Some(mapping.iter()),
-            _ => None,
-        }
-        .into_iter()
-        .flatten()
-    })
-}
-
-fn get<'a, 'input>(node: &'a MarkedYaml<'input>, key: &str) -> Option<&'a MarkedYaml<'input>> {
-    entries(Some(node))
-        .find(|(candidate, _)| text(candidate).as_deref() == Some(key))
-        .map(|(_, value)| value)
-}
-
-fn get_text(node: &MarkedYaml<'_>, key: &str) -> Option<String> {
-    get(node, key).and_then(text)
 }

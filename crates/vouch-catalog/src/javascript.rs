@@ -10,7 +10,6 @@
 mod bun;
 mod package_lock;
 mod pnpm;
-mod yaml;
 mod yarn;
 mod yarn_berry;
 

@@ -21,6 +21,7 @@ mod ruby;
 mod rust;
 mod swift;
 pub mod walk;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 

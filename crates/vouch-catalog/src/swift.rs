@@ -2,7 +2,6 @@
 
 mod package_resolved;
 mod podfile_lock;
-pub(crate) mod yaml;
 
 use crate::Cataloger;
 

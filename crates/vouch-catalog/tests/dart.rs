@@ -178,7 +178,7 @@ fn nesting_deep_enough_to_exhaust_the_parser_is_refused() {
         })
         .expect_err("too deep")
         .to_string();
-    assert_eq!(error, "pubspec.lock:2: nested too deeply for a pub file");
+    assert_eq!(error, "pubspec.lock:2: YAML nested deeper than 128 levels");
 }
 
 /// Files held in memory, for manifests written by the test itself.

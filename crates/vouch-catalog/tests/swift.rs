@@ -281,7 +281,7 @@ fn podfile_lock_nested_too_deep_is_an_error_not_a_stack_overflow() {
     let error = run_text(&contents, "Podfile.lock").expect_err("too deep");
     assert_eq!(
         error.to_string(),
-        "Podfile.lock:2: YAML nested deeper than 256 levels"
+        "Podfile.lock:2: YAML nested deeper than 128 levels"
     );
 }
 

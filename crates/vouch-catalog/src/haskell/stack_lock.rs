@@ -5,7 +5,7 @@ use saphyr::MarkedYaml;
 use vouch_model::{Component, Hash, HashAlgorithm, Source};
 
 use super::hackage_package;
-use crate::swift::yaml::{get, get_text, is_mapping, items, line, load};
+use crate::yaml::{get, get_text, is_mapping, items, line, load};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(super) struct StackLock;

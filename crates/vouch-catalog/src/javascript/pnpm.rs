@@ -12,9 +12,9 @@ use vouch_model::{ComponentId, Scope};
 
 use super::{
     DependencyGroup, Origin, Package, PackageSet, add_integrity, directory_name, join_relative,
-    read_member_manifest, split_name_spec, yaml,
+    read_member_manifest, split_name_spec,
 };
-use crate::{Catalog, CatalogError, Cataloger, Input};
+use crate::{Catalog, CatalogError, Cataloger, Input, yaml};
 
 #[derive(Debug)]
 pub(super) struct PnpmLockCataloger;

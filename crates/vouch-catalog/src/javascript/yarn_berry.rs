@@ -10,9 +10,9 @@ use saphyr::MarkedYaml;
 use super::yarn::{Entry, descriptor_index, link_entries};
 use super::{
     DependencyGroup, Manifest, Origin, Package, PackageSet, join_relative, read_member_manifest,
-    split_last_package, split_name_spec, yaml,
+    split_last_package, split_name_spec,
 };
-use crate::{Catalog, CatalogError, Input};
+use crate::{Catalog, CatalogError, Input, yaml};
 
 /// What Yarn writes as the version of workspaces and links: a placeholder, not a release.
 const LOCAL_VERSION: &str = "0.0.0-use.local";

@@ -10,7 +10,7 @@ use vouch_model::{
     Source,
 };
 
-use super::yaml::{entries, get, get_text, is_mapping, items, line, load, text};
+use crate::yaml::{entries, get, get_text, is_mapping, items, line, load, text};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(super) struct PodfileLock;

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use vouch_model::{Bom, Component, ComponentId, Relationship, RelationshipKind, Scope, Source};
+use vouch_model::{Bom, Component, ComponentId, Relationship, RelationshipKind, Source};
 
 use crate::{Format, FormatError, WriteOptions};
 

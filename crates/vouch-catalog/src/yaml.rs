@@ -1,24 +1,29 @@
-//! Reading the YAML lockfiles (pnpm, Yarn Berry) with saphyr, keeping each node's line.
+//! Reading YAML lockfiles (pnpm, Yarn Berry, pubspec, Podfile, stack) with saphyr, keeping each
+//! node's line.
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::{CatalogError, Input};
 
-/// Deeper than any lockfile nests (they use five or six levels). saphyr recurses once per level
-/// when it builds and drops nodes, so a few thousand levels exhaust a thread's stack.
+/// Deeper than any lockfile nests (they use five or six levels; Podfile.lock trees a few more).
+/// saphyr recurses once per level when it builds and drops nodes, so a few thousand levels
+/// exhaust a thread's stack.
 const MAX_DEPTH: usize = 128;
 
 /// The document's root node, or `None` for a file with no document (empty or comments only).
-pub(super) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, CatalogError> {
-    if let Some(line) = too_deep(input.contents) {
-        return Err(input.error(
-            Some(line),
-            format!("YAML nested deeper than {MAX_DEPTH} levels"),
-        ));
+pub(crate) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, CatalogError> {
+    load_text(input.contents).map_err(|(line, message)| input.error(Some(line), message))
+}
+
+/// [`load`] for text that is not the catalogued file (a manifest beside it); errors are
+/// `(line, message)`.
+pub(crate) fn load_text(text: &str) -> Result<Option<MarkedYaml<'_>>, (usize, String)> {
+    if let Some(line) = too_deep(text) {
+        return Err((line, format!("YAML nested deeper than {MAX_DEPTH} levels")));
     }
-    let documents = MarkedYaml::load_from_str(input.contents).map_err(|error| {
-        input.error(
-            Some(error.marker().line()),
+    let documents = MarkedYaml::load_from_str(text).map_err(|error| {
+        (
+            error.marker().line(),
             format!("not valid YAML: {}", error.info()),
         )
     })?;
@@ -27,7 +32,7 @@ pub(super) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, Cata
 
 /// A scalar's text. Plain scalars the loader typed (numbers, booleans) are given back as text:
 /// lockfile values such as `lockfileVersion: 5.4` or `version: 5` are strings to us.
-pub(super) fn text(node: &MarkedYaml<'_>) -> Option<String> {
+pub(crate) fn text(node: &MarkedYaml<'_>) -> Option<String> {
     match &node.data {
         YamlData::Value(Scalar::String(text)) => Some(text.to_string()),
         YamlData::Value(Scalar::Integer(number)) => Some(number.to_string()),
@@ -39,7 +44,7 @@ pub(super) fn text(node: &MarkedYaml<'_>) -> Option<String> {
 }
 
 /// The key/value pairs of a mapping node; nothing for any other node.
-pub(super) fn entries<'a, 'input>(
+pub(crate) fn entries<'a, 'input>(
     node: &'a MarkedYaml<'input>,
 ) -> impl Iterator<Item = (&'a MarkedYaml<'input>, &'a MarkedYaml<'input>)> {
     let mapping = match &node.data {
@@ -49,8 +54,19 @@ pub(super) fn entries<'a, 'input>(
     mapping.into_iter().flat_map(|mapping| mapping.iter())
 }
 
+/// The items of a sequence node; nothing for any other node.
+pub(crate) fn items<'a, 'input>(
+    node: &'a MarkedYaml<'input>,
+) -> impl Iterator<Item = &'a MarkedYaml<'input>> {
+    let sequence = match &node.data {
+        YamlData::Sequence(sequence) => Some(sequence),
+        _ => None,
+    };
+    sequence.into_iter().flatten()
+}
+
 /// The value under `key` in a mapping node.
-pub(super) fn get<'a, 'input>(
+pub(crate) fn get<'a, 'input>(
     node: &'a MarkedYaml<'input>,
     key: &str,
 ) -> Option<&'a MarkedYaml<'input>> {
@@ -60,20 +76,20 @@ pub(super) fn get<'a, 'input>(
 }
 
 /// The text under `key` in a mapping node.
-pub(super) fn get_text(node: &MarkedYaml<'_>, key: &str) -> Option<String> {
+pub(crate) fn get_text(node: &MarkedYaml<'_>, key: &str) -> Option<String> {
     get(node, key).and_then(text)
 }
 
-pub(super) fn is_true(node: &MarkedYaml<'_>, key: &str) -> bool {
+pub(crate) fn is_true(node: &MarkedYaml<'_>, key: &str) -> bool {
     get_text(node, key).as_deref() == Some("true")
 }
 
-pub(super) fn is_mapping(node: &MarkedYaml<'_>) -> bool {
+pub(crate) fn is_mapping(node: &MarkedYaml<'_>) -> bool {
     matches!(node.data, YamlData::Mapping(_))
 }
 
 /// The 1-based line a node starts on.
-pub(super) fn line(node: &MarkedYaml<'_>) -> usize {
+pub(crate) fn line(node: &MarkedYaml<'_>) -> usize {
     node.span.start.line()
 }
 
