@@ -2,6 +2,7 @@
 //! range must parse under the ecosystem's scheme, and every range must evaluate, with each
 //! `introduced` version inside it (unless the same version is also `fixed`) and each `fixed`
 //! version outside.
+#![allow(clippy::print_stderr)]
 
 use std::path::Path;
 
