@@ -597,3 +597,43 @@ fn signing_an_empty_model_is_refused() {
         format!("{} holds no file to sign", model.display())
     );
 }
+
+#[test]
+fn sigstore_signatures_are_bound_to_identity_and_issuer() {
+    let Some(data) = vouch_test_support::data_path(MODEL_TRANSPARENCY) else {
+        return;
+    };
+    let model = data.join("scripts/tests/v1.1.0-sigstore");
+    let roots = fs::read(data.join("../sigstore-trust-roots/production/trusted_root.json"))
+        .expect("read the trusted root");
+    let verify = |identity: &str, issuer: &str| {
+        let verifier = Verifier::Sigstore {
+            identity: identity.to_owned(),
+            issuer: issuer.to_owned(),
+            roots: FulcioRoots::from_json(&roots).expect("parse the trusted root"),
+        };
+        let options = VerifyOptions {
+            ignore_paths: vec!["ignore-me".to_owned()],
+        };
+        verify_model(&model, &model.join("model.sig"), &verifier, &options)
+    };
+    let verified = verify(
+        "stefanb@us.ibm.com",
+        "https://sigstore.verify.ibm.com/oauth2",
+    )
+    .expect("the recorded identity verifies");
+    assert_eq!(verified.signer, "certificate for stefanb@us.ibm.com");
+    assert_eq!(verified.unchecked.len(), 3);
+    let error = verify(
+        "someone@example.com",
+        "https://sigstore.verify.ibm.com/oauth2",
+    )
+    .expect_err("another identity");
+    assert!(matches!(error, VerifyError::Identity { .. }), "{error}");
+    let error =
+        verify("stefanb@us.ibm.com", "https://accounts.google.com").expect_err("another issuer");
+    assert_eq!(
+        error.to_string(),
+        "the certificate's OIDC issuer is `https://sigstore.verify.ibm.com/oauth2`, not `https://accounts.google.com`"
+    );
+}

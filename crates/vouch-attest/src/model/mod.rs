@@ -78,7 +78,7 @@ pub fn sign_model(
     let mut options = options.clone();
     options
         .ignore_paths
-        .extend(signature_ignore_path(model_path, signature_path));
+        .extend(path_in_model(model_path, signature_path));
     let manifest = hash_model(model_path, &options)?;
     if manifest.resources.is_empty() {
         return Err(SignError::EmptyModel {
@@ -123,12 +123,13 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SignError> {
     Ok(())
 }
 
-/// The signature file's path relative to the model directory, when it lies inside it, so it
-/// is never hashed into (or counted against) the model.
-pub(crate) fn signature_ignore_path(model_path: &Path, signature_path: &Path) -> Option<String> {
+/// `path` (absolute, or relative to the working directory) as an ignore path: relative to the
+/// model directory, `/`-separated. `None` when it lies outside the model (or is the model).
+/// The signature file goes through this so it is never hashed into the model.
+pub fn path_in_model(model_path: &Path, path: &Path) -> Option<String> {
     let model = absolute(model_path)?;
-    let signature = absolute(signature_path)?;
-    let relative = signature.strip_prefix(&model).ok()?;
+    let path = absolute(path)?;
+    let relative = path.strip_prefix(&model).ok()?;
     let parts: Option<Vec<&str>> = relative
         .components()
         .map(|component| component.as_os_str().to_str())
@@ -161,14 +162,14 @@ mod tests {
     #[test]
     fn signature_inside_the_model_is_ignored_by_its_relative_path() {
         assert_eq!(
-            signature_ignore_path(
+            path_in_model(
                 Path::new("/m/model"),
                 Path::new("/m/model/sub/../model.sig")
             ),
             Some("model.sig".to_owned())
         );
         assert_eq!(
-            signature_ignore_path(Path::new("/m/model"), Path::new("/m/model.sig")),
+            path_in_model(Path::new("/m/model"), Path::new("/m/model.sig")),
             None
         );
     }

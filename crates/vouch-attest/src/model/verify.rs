@@ -60,7 +60,10 @@ pub enum VerifyError {
         expected: String,
         found: Vec<String>,
     },
-    #[error("the certificate's OIDC issuer is {found:?}, not `{expected}`")]
+    #[error(
+        "the certificate's OIDC issuer is {}, not `{expected}`",
+        found.as_deref().map_or_else(|| "absent".to_owned(), |found| format!("`{found}`"))
+    )]
     Issuer {
         expected: String,
         found: Option<String>,
@@ -257,7 +260,18 @@ pub struct Verified {
     pub resources: usize,
     /// Who signed: the key hint, or the leaf certificate's subject and identities.
     pub signer: String,
+    /// Checks the method leaves to others: for `sigstore`, the transparency log and
+    /// timestamps (so the time the certificate is checked at is the log's unverified
+    /// `integratedTime`); empty for keys and certificate chains.
+    pub unchecked: Vec<&'static str>,
 }
+
+/// What [`Verifier::Sigstore`] does not verify.
+const SIGSTORE_UNCHECKED: [&str; 3] = [
+    "transparency-log inclusion promise, inclusion proof and checkpoint (integratedTime is taken as is)",
+    "signed certificate timestamps",
+    "RFC 3161 timestamps",
+];
 
 /// Checks the bundle's signature and signer, and returns the statement it vouches for.
 pub fn verify_signature(
@@ -345,12 +359,10 @@ fn verify_with_certificate(
     let key = PublicKey::from_spki_der(&spki).map_err(VerifyError::Key)?;
     let subject = leaf.subject();
     let identities = leaf.identities();
-    let describe = || {
-        if identities.is_empty() {
-            format!("certificate `{subject}`")
-        } else {
-            format!("certificate `{subject}` ({})", identities.join(", "))
-        }
+    let describe = || match (subject.is_empty(), identities.is_empty()) {
+        (_, true) => format!("certificate `{subject}`"),
+        (true, false) => format!("certificate for {}", identities.join(", ")),
+        (false, false) => format!("certificate `{subject}` ({})", identities.join(", ")),
     };
     check_envelope_signature(signature, &spki, key.kind(), describe)?;
     Ok(describe())
@@ -521,7 +533,7 @@ pub fn verify_model(
     let (signed, signer) = verify_signature(&signature, verifier)?;
     let mut ignore_paths = signed.serialization.ignore_paths.clone();
     ignore_paths.extend(options.ignore_paths.iter().cloned());
-    ignore_paths.extend(super::signature_ignore_path(model_path, signature_path));
+    ignore_paths.extend(super::path_in_model(model_path, signature_path));
     let actual = hash_model(
         model_path,
         &HashingOptions {
@@ -543,6 +555,10 @@ pub fn verify_model(
         hash_type: signed.serialization.hash.name(),
         resources: signed.resources.len(),
         signer,
+        unchecked: match verifier {
+            Verifier::Sigstore { .. } => SIGSTORE_UNCHECKED.to_vec(),
+            Verifier::Key(_) | Verifier::CertificateChain(_) => Vec::new(),
+        },
     })
 }
 
