@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::hashing::HashAlgorithm;
-use super::serialization::{Manifest, Method, Resource, Serialization, root_digest};
+use super::serialization::{
+    MAX_SHARD_SIZE, Manifest, Method, Resource, Serialization, root_digest,
+};
 use crate::intoto::STATEMENT_TYPE_V1;
 
 /// The predicate type of OMS v1.0 signatures.
@@ -33,7 +35,7 @@ pub enum PayloadError {
     Method(String),
     #[error("`predicate.serialization.hash_type` `{0}` is not sha256, blake2b or blake3")]
     HashType(String),
-    #[error("`predicate.serialization.shard_size` {0} is not a positive whole number")]
+    #[error("`predicate.serialization.shard_size` {0} is not a whole number from 1 to 2^53")]
     ShardSize(String),
     #[error("resource {index} (`{name}`): {reason}")]
     Resource {
@@ -115,7 +117,7 @@ pub fn statement_json(manifest: &Manifest) -> Result<Vec<u8>, serde_json::Error>
                 method: serialization.method.name(),
                 hash_type: serialization.hash.name(),
                 allow_symlinks: serialization.allow_symlinks,
-                // Shard sizes are far below 2^53, where doubles stop being exact.
+                // Exact: hashing refuses shard sizes above 2^53.
                 shard_size: match serialization.method {
                     Method::Files => None,
                     Method::Shards { shard_size } => Some(shard_size as f64),
@@ -269,7 +271,7 @@ fn parse_serialization(statement: &Value) -> Result<Serialization, PayloadError>
             let size = lookup(statement, &field("shard_size"))?;
             Method::Shards {
                 shard_size: whole_number(size)
-                    .filter(|size| *size > 0)
+                    .filter(|size| (1..=MAX_SHARD_SIZE).contains(size))
                     .ok_or_else(|| PayloadError::ShardSize(size.to_string()))?,
             }
         }
@@ -302,9 +304,9 @@ fn parse_serialization(statement: &Value) -> Result<Serialization, PayloadError>
 fn whole_number(value: &Value) -> Option<u64> {
     value.as_u64().or_else(|| {
         let float = value.as_f64()?;
-        // Exact below 2^53; the range check keeps the cast lossless.
+        // Exact up to 2^53; the range check keeps the cast lossless.
         let whole = float as u64;
-        (float.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&float)).then_some(whole)
+        (float.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&float)).then_some(whole)
     })
 }
 

@@ -20,6 +20,10 @@ use super::hashing::{HashAlgorithm, hash_file_range};
 /// The default shard size of model_signing (1 GB).
 pub const DEFAULT_SHARD_SIZE: u64 = 1_000_000_000;
 
+/// The largest shard size: statements record it as a JSON double (as model_signing's
+/// protobuf `Struct` does), exact only up to 2^53.
+pub const MAX_SHARD_SIZE: u64 = 1 << 53;
+
 /// Paths model_signing leaves out of every model by default: what git keeps beside the files.
 pub const GIT_PATHS: [&str; 4] = [".git", ".gitattributes", ".github", ".gitignore"];
 
@@ -44,8 +48,8 @@ pub enum SerializeError {
         "ignore path `{path}` must be relative to the model, without `..` (model_signing ignores nothing outside the model)"
     )]
     IgnorePathOutsideModel { path: String },
-    #[error("the shard size must be at least 1 byte")]
-    ZeroShardSize,
+    #[error("the shard size {0} is not between 1 byte and 2^53 bytes")]
+    ShardSize(u64),
 }
 
 /// How files are cut into resources.
@@ -234,8 +238,10 @@ struct ModelFile {
 
 /// Serialises the model at `model_path` (a directory or a single file).
 pub fn hash_model(model_path: &Path, options: &HashingOptions) -> Result<Manifest, SerializeError> {
-    if let Method::Shards { shard_size: 0 } = options.method {
-        return Err(SerializeError::ZeroShardSize);
+    if let Method::Shards { shard_size } = options.method
+        && !(1..=MAX_SHARD_SIZE).contains(&shard_size)
+    {
+        return Err(SerializeError::ShardSize(shard_size));
     }
     let ignore_paths = options.effective_ignore_paths()?;
     let files = enumerate(model_path, options.allow_symlinks, &ignore_paths)?;
