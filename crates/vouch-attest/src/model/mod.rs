@@ -18,8 +18,8 @@ pub use payload::{
     statement_json,
 };
 pub use serialization::{
-    DEFAULT_SHARD_SIZE, GIT_PATHS, HashingOptions, Manifest, Method, Resource, Serialization,
-    SerializeError, hash_model,
+    DEFAULT_SHARD_SIZE, GIT_PATHS, HashingOptions, MAX_SHARD_SIZE, Manifest, Method, Resource,
+    Serialization, SerializeError, hash_model,
 };
 pub use signature::{MEDIA_TYPE, ModelSignature, SignatureFileError, Signer, public_key_hint};
 pub use verify::{
