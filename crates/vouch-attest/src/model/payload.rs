@@ -382,6 +382,83 @@ mod tests {
         assert!(parse_shard_name("a:x:8").is_err());
     }
 
+    fn statement(serialization: &Value, resources: &Value, root: &str) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "_type": STATEMENT_TYPE_V1,
+            "subject": [{"name": "model", "digest": {"sha256": root}}],
+            "predicateType": PREDICATE_TYPE,
+            "predicate": {"serialization": serialization, "resources": resources},
+        }))
+        .unwrap_or_default()
+    }
+
+    fn two_resources(second_name: &str, algorithm: &str) -> Value {
+        serde_json::json!([
+            {"name": "a", "algorithm": algorithm, "digest": "00".repeat(32)},
+            {"name": second_name, "algorithm": algorithm, "digest": "01".repeat(32)},
+        ])
+    }
+
+    fn files_sha256() -> Value {
+        serde_json::json!({"method": "files", "hash_type": "sha256", "allow_symlinks": false})
+    }
+
+    fn root_of_two() -> String {
+        hex::encode(root_digest(
+            [[0_u8; 32], [1_u8; 32]].iter().map(|digest| &digest[..]),
+        ))
+    }
+
+    #[test]
+    fn a_consistent_statement_reads_back_its_resources() {
+        let signed = parse_statement(&statement(
+            &files_sha256(),
+            &two_resources("b", "sha256"),
+            &root_of_two(),
+        ))
+        .expect("a consistent statement");
+        let names: Vec<String> = signed.resources.iter().map(Resource::name).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(signed.model_name.as_deref(), Some("model"));
+    }
+
+    #[test]
+    fn a_root_digest_that_does_not_cover_the_resources_is_rejected() {
+        let wrong = "ff".repeat(32);
+        let error = parse_statement(&statement(
+            &files_sha256(),
+            &two_resources("b", "sha256"),
+            &wrong,
+        ))
+        .expect_err("a wrong root digest");
+        assert!(
+            matches!(&error, PayloadError::RootDigest { claimed, computed }
+                if *claimed == wrong && *computed == root_of_two()),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn resources_must_carry_the_serialisation_algorithm_once_each() {
+        let error = parse_statement(&statement(
+            &files_sha256(),
+            &two_resources("b", "blake3"),
+            &root_of_two(),
+        ))
+        .expect_err("a foreign algorithm");
+        assert_eq!(
+            error.to_string(),
+            "resource 0 (`a`): algorithm `blake3` differs from the serialisation's `sha256`"
+        );
+        let error = parse_statement(&statement(
+            &files_sha256(),
+            &two_resources("a", "sha256"),
+            &root_of_two(),
+        ))
+        .expect_err("a duplicate");
+        assert_eq!(error.to_string(), "resource `a` is listed twice");
+    }
+
     #[test]
     fn shard_sizes_may_be_protobuf_doubles() {
         assert_eq!(whole_number(&serde_json::json!(8)), Some(8));
