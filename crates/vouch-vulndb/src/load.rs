@@ -202,10 +202,16 @@ pub(crate) fn load_archive(path: &Path) -> Result<Loaded, DbError> {
         let mut entry = archive
             .by_index(position)
             .map_err(|error| archive_error(format!("entry {position}: {error}")))?;
-        let entry_name = entry
-            .name()
-            .map(|name| name.into_owned())
-            .unwrap_or_default();
+        let entry_name = match entry.name() {
+            Ok(name) => name.into_owned(),
+            Err(error) => {
+                loaded.problems.push(Problem {
+                    file: format!("{}!entry {position}", path.display()),
+                    reason: format!("the entry name cannot be read: {error}"),
+                });
+                continue;
+            }
+        };
         let label = format!("{}!{entry_name}", path.display());
         if entry.is_dir() {
             continue;

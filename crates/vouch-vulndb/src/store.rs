@@ -786,3 +786,61 @@ pub(crate) fn now_rfc3339() -> String {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_is_refused_while_the_first_holds_the_lock() -> Result<(), DbError> {
+        let directory =
+            tempfile::tempdir().map_err(|source| DbError::io(Path::new("."), source))?;
+        let store = Store::new(directory.path());
+        let first = store.lock()?;
+        assert!(matches!(store.lock(), Err(DbError::Locked { .. })));
+        assert!(matches!(
+            crate::import(&store, &[]),
+            Err(DbError::Locked { .. })
+        ));
+        drop(first);
+        let report = crate::import(&store, &[])?;
+        assert_eq!(report.record_count, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_damaged_current_pointer_or_index_is_reported() -> Result<(), DbError> {
+        let directory =
+            tempfile::tempdir().map_err(|source| DbError::io(Path::new("."), source))?;
+        let store = Store::new(directory.path());
+        let file = directory.path().join("advisory.json");
+        let record = br#"{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"Foo.Bar"},"versions":["1.0"]}]}"#;
+        fs::write(&file, record).map_err(|source| DbError::io(&file, source))?;
+        crate::import(&store, std::slice::from_ref(&file))?;
+        let Some(snapshot) = store.open()? else {
+            panic!("the import left no snapshot");
+        };
+        let entries = snapshot.affected("PyPI", "foo_bar")?;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].package, "Foo.Bar");
+        assert_eq!(entries[0].versions, ["1.0"]);
+        let index_path = snapshot.directory.join(INDEX);
+        drop(snapshot);
+
+        let mut index = fs::read(&index_path).map_err(|source| DbError::io(&index_path, source))?;
+        if let Some(byte) = index.get_mut(20) {
+            *byte ^= 0xff;
+        }
+        fs::write(&index_path, &index).map_err(|source| DbError::io(&index_path, source))?;
+        let reopened = store.open()?;
+        assert!(matches!(
+            reopened.map(|snapshot| snapshot.validate()),
+            Some(Err(DbError::Corrupt { .. }))
+        ));
+
+        fs::write(directory.path().join(CURRENT), "../elsewhere")
+            .map_err(|source| DbError::io(directory.path(), source))?;
+        assert!(matches!(store.open(), Err(DbError::Corrupt { .. })));
+        Ok(())
+    }
+}

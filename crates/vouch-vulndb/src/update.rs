@@ -105,9 +105,13 @@ pub fn update(
             options.base_url.trim_end_matches('/'),
             utf8_percent_encode(&ecosystem, SEGMENT)
         );
-        let known = previous
-            .as_ref()
-            .and_then(|snapshot| snapshot.manifest().sources.iter().find(|s| s.name == name));
+        let known = previous.as_ref().and_then(|snapshot| {
+            snapshot
+                .manifest()
+                .sources
+                .iter()
+                .find(|source| source.name == name)
+        });
         let archive = downloads.join(format!(
             "{}.zip.part",
             utf8_percent_encode(&ecosystem, SEGMENT)

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
 
 use vouch_test_support::data_path;
 use vouch_vulndb::{DbError, EcosystemOutcome, Store, UpdateOptions};
