@@ -1,0 +1,2 @@
+#![no_main]
+vouch_fuzz::catalog_target!("poetry.lock");
