@@ -142,18 +142,39 @@ pub struct SnapshotStatus {
     pub created_at: String,
     pub record_count: usize,
     pub withdrawn_count: usize,
-    pub sources: Vec<SourceInfo>,
+    pub sources: Vec<SourceStatus>,
     pub ecosystems: BTreeMap<String, usize>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStatus {
+    #[serde(flatten)]
+    pub source: SourceInfo,
+    /// Seconds since the source was imported or downloaded; `None` if its time is unreadable.
+    pub age_seconds: Option<i64>,
+}
+
 pub fn status(store: &Store) -> Result<Status, DbError> {
+    let now = time::OffsetDateTime::now_utc();
+    let age = |at: &str| {
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+            .ok()
+            .map(|at| (now - at).whole_seconds())
+    };
     let snapshot = store.open()?.map(|snapshot| {
         let manifest = snapshot.manifest().clone();
         SnapshotStatus {
             created_at: manifest.created_at,
             record_count: manifest.record_count,
             withdrawn_count: manifest.withdrawn_count,
-            sources: manifest.sources,
+            sources: manifest
+                .sources
+                .into_iter()
+                .map(|source| SourceStatus {
+                    age_seconds: age(&source.imported_at),
+                    source,
+                })
+                .collect(),
             ecosystems: manifest.ecosystems,
         }
     });

@@ -296,6 +296,25 @@ fn update_downloads_only_what_changed() -> TestResult {
         snapshot.manifest().sources[0].etag.as_deref(),
         Some("\"v2\"")
     );
+
+    let status = vouch_vulndb::status(&store)?;
+    let Some(held) = status.snapshot else {
+        panic!("status sees no snapshot");
+    };
+    assert_eq!(held.record_count, 45);
+    assert_eq!(held.ecosystems.get("Go"), Some(&45));
+    let source = &held.sources[0];
+    assert_eq!(source.source.name, "osv.dev:Go");
+    assert_eq!(
+        source.source.location,
+        format!("{}/Go/all.zip", options.base_url)
+    );
+    assert_eq!(source.source.last_modified.as_deref(), Some(LAST_MODIFIED));
+    assert!(
+        source
+            .age_seconds
+            .is_some_and(|age| (0..600).contains(&age))
+    );
     Ok(())
 }
 
