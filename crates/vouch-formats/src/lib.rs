@@ -120,4 +120,6 @@ mod convert;
 mod validate;
 
 pub use convert::convert;
+
+pub mod vex;
 pub use validate::{ValidationReport, validate};

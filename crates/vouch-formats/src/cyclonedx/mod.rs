@@ -3,4 +3,4 @@
 pub(crate) mod read;
 mod write;
 
-pub(crate) use write::{write_json, write_xml};
+pub(crate) use write::{algorithm_name, write_json, write_xml};

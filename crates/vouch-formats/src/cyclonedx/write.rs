@@ -642,7 +642,7 @@ fn licenses(declared: &[String]) -> Licenses {
 }
 
 /// The CycloneDX spelling; `None` for algorithms CycloneDX does not list.
-fn algorithm_name(algorithm: HashAlgorithm) -> Option<&'static str> {
+pub(crate) fn algorithm_name(algorithm: HashAlgorithm) -> Option<&'static str> {
     Some(match algorithm {
         HashAlgorithm::Md5 => "MD5",
         HashAlgorithm::Sha1 => "SHA-1",
