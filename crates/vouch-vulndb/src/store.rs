@@ -843,4 +843,66 @@ mod tests {
         assert!(matches!(store.open(), Err(DbError::Corrupt { .. })));
         Ok(())
     }
+
+    #[test]
+    fn lookups_give_ranges_as_vouch_version_types_and_skip_withdrawn_records()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let directory = tempfile::tempdir()?;
+        let store = Store::new(directory.path());
+        let advisories = directory.path().join("advisories");
+        fs::create_dir(&advisories)?;
+        fs::write(
+            advisories.join("live.json"),
+            r#"{"id":"GHSA-live","modified":"2024-02-01T00:00:00Z","aliases":["CVE-2024-1"],
+                "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N"}],
+                "affected":[{"package":{"ecosystem":"Go","name":"example.com/m"},
+                  "ranges":[{"type":"GIT","repo":"https://example.com/m","events":[{"introduced":"0"},{"fixed":"abc"}]},
+                            {"type":"SEMVER","events":[{"introduced":"1.0.0"},{"last_affected":"1.2.0"},{"limit":"2.0.0"}]}],
+                  "versions":["1.1.0"]}]}"#,
+        )?;
+        fs::write(
+            advisories.join("withdrawn.yaml"),
+            "id: GHSA-gone\nwithdrawn: '2024-03-01T00:00:00Z'\naffected:\n- package: {ecosystem: Go, name: example.com/m}\n",
+        )?;
+        let report = crate::import(&store, std::slice::from_ref(&advisories))?;
+        assert_eq!(report.record_count, 2);
+        let Some(snapshot) = store.open()? else {
+            panic!("the import left no snapshot");
+        };
+        assert_eq!(snapshot.manifest().withdrawn_count, 1);
+        let entries = snapshot.affected("Go", "example.com/m")?;
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        assert_eq!(entry.id, "GHSA-live");
+        assert_eq!(entry.aliases, ["CVE-2024-1"]);
+        assert_eq!(entry.severity[0].score, "CVSS:3.1/AV:N");
+        assert_eq!(
+            entry.ranges,
+            [
+                Range {
+                    kind: RangeKind::Git,
+                    events: vec![Event::Introduced("0".into()), Event::Fixed("abc".into())],
+                },
+                Range {
+                    kind: RangeKind::SemVer,
+                    events: vec![
+                        Event::Introduced("1.0.0".into()),
+                        Event::LastAffected("1.2.0".into()),
+                        Event::Limit("2.0.0".into()),
+                    ],
+                },
+            ]
+        );
+        assert_eq!(
+            entry.git_repos,
+            [Some("https://example.com/m".to_owned()), None]
+        );
+        assert_eq!(entry.versions, ["1.1.0"]);
+        // The withdrawn record is still there by id, for VEX and explanations.
+        assert_eq!(
+            snapshot.records_by_id("GHSA-gone")?[0].withdrawn.as_deref(),
+            Some("2024-03-01T00:00:00Z")
+        );
+        Ok(())
+    }
 }
