@@ -12,3 +12,4 @@ mod encoding;
 pub mod intoto;
 pub mod keys;
 pub mod model;
+pub mod sigstore;
