@@ -10,15 +10,16 @@ Each tool records where a package came from differently:
 Usage: count_packages.py TOOL FILE ROOT  -> prints JSON {lockfile: count}
 """
 import collections
+import os
 import json
 import sys
 
 
 def relative(path, root):
+    """The lockfile path relative to the scanned root, whatever form the tool wrote it in."""
     path = path.replace("\\", "/")
-    root = root.rstrip("/") + "/"
-    if path.startswith(root):
-        path = path[len(root):]
+    if os.path.isabs(path) or path.startswith(".."):
+        path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
     return path.lstrip("/")
 
 
@@ -49,7 +50,9 @@ def count(tool, document, root):
             counts[relative(name, root)] = len(seen - set(names))
         return counts
     for component in components:
-        if component.get("type") == "application" or "purl" not in component:
+        # Every package with an identity counts, workspace members included (they are packages
+        # too); components without a purl are the tools' own file or directory nodes.
+        if "purl" not in component:
             continue
         paths = set()
         for name, value in properties(component):

@@ -61,6 +61,8 @@ vouch_version=$("$vouch" --version | awk '{print $2}')
 model_signing_version=$("$model_signing" --version | awk '{print $NF}')
 sha256sum_version=$(sha256sum --version | head -n 1 | awk '{print $NF}')
 hyperfine_version=$(hyperfine --version | awk '{print $2}')
+# Other work on the machine skews every command alike; record how busy it was.
+load_average=$(cut -d ' ' -f 1-3 /proc/loadavg)
 
 cmd_vouch="$vouch model sign $model --key $work/key.pem --signature $work/vouch.sig"
 cmd_reference="$model_signing sign key $model --private_key $work/key.pem --signature $work/reference.sig"
@@ -98,6 +100,7 @@ lines = [
     "",
     f"- vouch is **{reference / vouch:.1f}x** as fast as model_signing (target: at least 3x).",
     f"- vouch hashes at **{100 * sha / vouch:.0f}%** of sha256sum's speed (target: at least 90%).",
+    "- Load average (1, 5, 15 min) when the run started: $load_average.",
 ]
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -71,7 +71,7 @@ for tool in tools:
     counts[tool] = json.loads(result.stdout)
 median = {tool: times[tool]["median"] for tool in tools}
 lines = ["# vouch sbom vs syft, trivy, cdxgen", "",
-         "Input: `../shared/data/big-lockfiles` (18 real lockfiles and manifests of 9 projects).",
+         "Input: \`../shared/data/big-lockfiles\` (real lockfiles and manifests of 9 projects).",
          "Each tool writes CycloneDX JSON for the whole tree; hyperfine, 1 warm-up, at least 5 runs.",
          "Machine: 2 cores, shared and noisy; medians are quoted.", "",
          "| tool | version | median wall time | mean ± σ | peak RSS | vouch is faster by |",

@@ -14,6 +14,11 @@ use std::time::Duration;
 
 use clap::Parser;
 
+/// Catalogers and writers allocate many small strings; the system allocator spent a quarter of
+/// all instructions of `vouch sbom` on a large yarn.lock (callgrind), mimalloc far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use crate::cli::{Cli, Command, ConvertArgs, GenerateArgs, SbomAction, ValidateArgs};
 use crate::error::{CliError, Exit};
 use crate::output::Messages;
