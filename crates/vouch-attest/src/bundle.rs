@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256, Sha384, Sha512};
 
 use crate::digest::ArtifactDigests;
-use crate::dsse::{DsseVerifyError, Envelope};
+use crate::dsse::Envelope;
 use crate::encoding::{base64_bytes, base64_bytes_list, base64_bytes_option, int64};
 use crate::intoto::{self, Statement, StatementError, SubjectMismatch};
 use crate::keys::{KeyError, PrivateKey, PublicKey, PublicKeyKind, SignatureEncoding};
@@ -70,8 +70,10 @@ pub enum BundleVerifyError {
     },
     #[error("the message signature does not verify: {0}")]
     MessageSignature(#[source] KeyError),
-    #[error("the DSSE envelope does not verify: {0}")]
-    Envelope(#[source] DsseVerifyError),
+    #[error("the DSSE envelope has {0} signatures; a bundle carries exactly one")]
+    DsseSignatureCount(usize),
+    #[error("the DSSE signature does not verify: {0}")]
+    DsseSignature(#[source] KeyError),
     #[error("the DSSE payloadType is `{0}`, not `{payload_type}`", payload_type = intoto::PAYLOAD_TYPE)]
     PayloadType(String),
     #[error("the signed payload is not a valid in-toto Statement: {0}")]
@@ -537,17 +539,23 @@ impl Bundle {
                 VerifiedContent::MessageSignature
             }
             BundleContent::DsseEnvelope(envelope) => {
-                let verified = envelope
-                    .verify(std::slice::from_ref(key), 1)
-                    .map_err(BundleVerifyError::Envelope)?;
-                if verified.payload_type != intoto::PAYLOAD_TYPE {
+                // Comparing the type before the signature reads nothing unverified and names
+                // the problem exactly.
+                if envelope.payload_type != intoto::PAYLOAD_TYPE {
                     return Err(BundleVerifyError::PayloadType(
-                        verified.payload_type.to_owned(),
+                        envelope.payload_type.clone(),
                     ));
                 }
-                // Parse the bytes that were verified, never the envelope again.
-                let statement =
-                    Statement::from_json(verified.payload).map_err(BundleVerifyError::Statement)?;
+                let [signature] = envelope.signatures.as_slice() else {
+                    return Err(BundleVerifyError::DsseSignatureCount(
+                        envelope.signatures.len(),
+                    ));
+                };
+                key.verify(&envelope.pae(), &signature.sig)
+                    .map_err(BundleVerifyError::DsseSignature)?;
+                // The payload just verified, parsed from the same bytes.
+                let statement = Statement::from_json(&envelope.payload)
+                    .map_err(BundleVerifyError::Statement)?;
                 statement
                     .matching_subject(&ArtifactDigests::of_bytes(artifact))
                     .map_err(BundleVerifyError::Subject)?;

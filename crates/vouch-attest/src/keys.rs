@@ -73,13 +73,15 @@ pub enum KeyError {
     #[error("cannot encrypt the private key: {reason}")]
     Encryption { reason: String },
     #[error("the {kind} key was rejected: {reason}")]
-    Rejected { kind: &'static str, reason: String },
+    Rejected { kind: PublicKeyKind, reason: String },
     #[error("key generation failed")]
     Generation,
     #[error("signing failed")]
     Signing,
     #[error("signature does not verify with the {kind} key {hint}")]
     SignatureMismatch { kind: PublicKeyKind, hint: String },
+    #[error("the {length}-byte signature is not a well-formed {kind} signature")]
+    MalformedSignature { kind: PublicKeyKind, length: usize },
 }
 
 impl KeyError {
@@ -135,6 +137,57 @@ impl From<SigningAlgorithm> for PublicKeyKind {
             SigningAlgorithm::Ed25519 => Self::Ed25519,
         }
     }
+}
+
+impl PublicKeyKind {
+    /// The algorithm that checks a key of this kind is usable.
+    fn verification_algorithm(self) -> &'static dyn lc::VerificationAlgorithm {
+        match self {
+            Self::EcdsaP256 => &lc::ECDSA_P256_SHA256_ASN1,
+            Self::EcdsaP384 => &lc::ECDSA_P384_SHA384_ASN1,
+            Self::EcdsaP521 => &lc::ECDSA_P521_SHA512_ASN1,
+            Self::Ed25519 => &lc::ED25519,
+            Self::Rsa => &lc::RSA_PKCS1_2048_8192_SHA256,
+        }
+    }
+
+    /// Bytes in one ECDSA scalar (`r` or `s`) of the curve.
+    fn ecdsa_scalar_length(self) -> Option<usize> {
+        match self {
+            Self::EcdsaP256 => Some(32),
+            Self::EcdsaP384 => Some(48),
+            Self::EcdsaP521 => Some(66),
+            Self::Ed25519 | Self::Rsa => None,
+        }
+    }
+
+    /// Whether `signature` has the shape of a signature of this kind, so that a damaged
+    /// encoding is told apart from a signature over other bytes.
+    fn is_well_formed_signature(self, signature: &[u8]) -> bool {
+        match (self, self.ecdsa_scalar_length()) {
+            (Self::Ed25519, _) => signature.len() == 64,
+            (_, Some(scalar_length)) => {
+                signature.len() == 2 * scalar_length || is_der_ecdsa_signature(signature)
+            }
+            (_, None) => !signature.is_empty(),
+        }
+    }
+}
+
+/// Whether `signature` is a DER `Ecdsa-Sig-Value`: a SEQUENCE of two INTEGERs and nothing after.
+fn is_der_ecdsa_signature(signature: &[u8]) -> bool {
+    use der::Reader as _;
+    let Ok(mut reader) = der::SliceReader::new(signature) else {
+        return false;
+    };
+    reader
+        .sequence(|sequence| {
+            der::asn1::UintRef::decode(sequence)?;
+            der::asn1::UintRef::decode(sequence)?;
+            Ok::<(), der::Error>(())
+        })
+        .is_ok()
+        && reader.is_finished()
 }
 
 impl fmt::Display for PublicKeyKind {
@@ -262,7 +315,7 @@ impl PrivateKey {
                 Signer::P256(
                     p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|error| {
                         KeyError::Rejected {
-                            kind: "ECDSA P-256",
+                            kind: PublicKeyKind::EcdsaP256,
                             reason: error.to_string(),
                         }
                     })?,
@@ -271,7 +324,7 @@ impl PrivateKey {
                 Signer::P384(
                     p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|error| {
                         KeyError::Rejected {
-                            kind: "ECDSA P-384",
+                            kind: PublicKeyKind::EcdsaP384,
                             reason: error.to_string(),
                         }
                     })?,
@@ -288,7 +341,7 @@ impl PrivateKey {
         } else if algorithm == OID_ED25519 {
             Signer::Ed25519(lc::Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(
                 |error| KeyError::Rejected {
-                    kind: "Ed25519",
+                    kind: PublicKeyKind::Ed25519,
                     reason: error.to_string(),
                 },
             )?)
@@ -539,6 +592,14 @@ impl PublicKey {
                 reason: "the public key BIT STRING has unused bits".to_owned(),
             })?
             .to_vec();
+        // Refuse keys that cannot verify anything (an EC point off the curve, an RSA modulus
+        // outside 2048 to 8192 bits) when they are read, not at the first signature.
+        lc::ParsedPublicKey::new(kind.verification_algorithm(), &key_bits).map_err(|error| {
+            KeyError::Rejected {
+                kind,
+                reason: error.to_string(),
+            }
+        })?;
         Ok(Self {
             kind,
             spki: der.to_vec(),
@@ -581,25 +642,28 @@ impl PublicKey {
     /// Verifies `signature` over `message`. ECDSA hashes with SHA-256 (P-256), SHA-384 (P-384) or
     /// SHA-512 (P-521) and accepts DER or fixed-width `r || s`; RSA hashes with SHA-256.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), KeyError> {
+        if !self.kind.is_well_formed_signature(signature) {
+            return Err(KeyError::MalformedSignature {
+                kind: self.kind,
+                length: signature.len(),
+            });
+        }
         let verified = match self.kind {
             PublicKeyKind::EcdsaP256 => self.verify_ecdsa(
                 &lc::ECDSA_P256_SHA256_ASN1,
                 &lc::ECDSA_P256_SHA256_FIXED,
-                32,
                 message,
                 signature,
             ),
             PublicKeyKind::EcdsaP384 => self.verify_ecdsa(
                 &lc::ECDSA_P384_SHA384_ASN1,
                 &lc::ECDSA_P384_SHA384_FIXED,
-                48,
                 message,
                 signature,
             ),
             PublicKeyKind::EcdsaP521 => self.verify_ecdsa(
                 &lc::ECDSA_P521_SHA512_ASN1,
                 &lc::ECDSA_P521_SHA512_FIXED,
-                66,
                 message,
                 signature,
             ),
@@ -630,16 +694,16 @@ impl PublicKey {
         &self,
         der_algorithm: &'static lc::EcdsaVerificationAlgorithm,
         fixed_algorithm: &'static lc::EcdsaVerificationAlgorithm,
-        scalar_length: usize,
         message: &[u8],
         signature: &[u8],
     ) -> bool {
+        let fixed_length = self.kind.ecdsa_scalar_length().map(|length| 2 * length);
         // A DER signature of exactly 2 * scalar_length bytes is possible but rare, so the fixed
         // form is tried only when DER fails and the length fits.
         lc::UnparsedPublicKey::new(der_algorithm, &self.key_bits)
             .verify(message, signature)
             .is_ok()
-            || (signature.len() == 2 * scalar_length
+            || (Some(signature.len()) == fixed_length
                 && lc::UnparsedPublicKey::new(fixed_algorithm, &self.key_bits)
                     .verify(message, signature)
                     .is_ok())

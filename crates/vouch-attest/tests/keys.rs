@@ -151,6 +151,34 @@ fn ecdsa_signatures_verify_in_der_and_fixed_encodings() {
 }
 
 #[test]
+fn malformed_signatures_are_told_apart_from_mismatches() {
+    for (algorithm, malformed) in [
+        (SigningAlgorithm::EcdsaP256, vec![0x30, 0x03, 0x02, 0x01]),
+        (SigningAlgorithm::EcdsaP384, vec![0x01; 95]),
+        (SigningAlgorithm::Ed25519, vec![0x01; 63]),
+    ] {
+        let key = PrivateKey::generate(algorithm).expect("generate");
+        let length = malformed.len();
+        assert!(
+            matches!(
+                key.public_key().verify(b"message", &malformed),
+                Err(KeyError::MalformedSignature { kind, length: found })
+                    if kind == PublicKeyKind::from(algorithm) && found == length
+            ),
+            "{algorithm}"
+        );
+    }
+    // DER with trailing bytes is not DER.
+    let key = PrivateKey::generate(SigningAlgorithm::EcdsaP256).expect("generate");
+    let mut signature = key.sign(b"message", SignatureEncoding::Der).expect("sign");
+    signature.push(0);
+    assert!(matches!(
+        key.public_key().verify(b"message", &signature),
+        Err(KeyError::MalformedSignature { .. })
+    ));
+}
+
+#[test]
 fn ecdsa_signing_is_deterministic() {
     let key = PrivateKey::generate(SigningAlgorithm::EcdsaP256).expect("generate");
     assert_eq!(
