@@ -49,6 +49,15 @@ pub(crate) enum Command {
     /// Make an SBOM of a directory or lockfile, or validate and convert SBOMs.
     #[command(args_conflicts_with_subcommands = true)]
     Sbom(SbomArgs),
+    /// Compare versions by an ecosystem's own ordering rules.
+    #[command(subcommand)]
+    Version(VersionAction),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VersionAction {
+    /// Print `<`, `=` or `>`: how the first version orders against the second.
+    Compare(crate::commands::version::CompareArgs),
 }
 
 #[derive(Debug, Args)]

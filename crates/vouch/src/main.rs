@@ -19,7 +19,9 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use crate::cli::{Cli, Command, ConvertArgs, GenerateArgs, SbomAction, ValidateArgs};
+use crate::cli::{
+    Cli, Command, ConvertArgs, GenerateArgs, SbomAction, ValidateArgs, VersionAction,
+};
 use crate::error::{CliError, Exit};
 use crate::output::Messages;
 use crate::settings::Settings;
@@ -64,6 +66,11 @@ fn run(command: Command, settings: &Settings, messages: &Messages) -> Result<Exi
             Some(SbomAction::Validate(args)) => validate(&args),
             Some(SbomAction::Convert(args)) => convert(&args, settings, messages),
         },
+        Command::Version(VersionAction::Compare(args)) => {
+            let answer = commands::version::compare(&args)?;
+            output::emit(format!("{answer}\n").as_bytes(), None)?;
+            Ok(Exit::Ok)
+        }
     }
 }
 

@@ -261,3 +261,27 @@ fn convert_keeps_every_component() {
     purls.sort();
     assert_eq!(purls.len(), 8, "{purls:?}");
 }
+
+#[test]
+fn version_compare_uses_each_ecosystem_order() {
+    let here = fixture("mixed-project");
+    let answer = |args: &[&str]| {
+        let output = vouch(args, &here);
+        (output.status.code(), text(&output.stdout))
+    };
+    assert_eq!(
+        answer(&["version", "compare", "Debian", "1.0~rc1", "1.0"]),
+        (Some(0), "<\n".to_owned())
+    );
+    assert_eq!(
+        answer(&["version", "compare", "PyPI", "1.0.0", "1.0"]),
+        (Some(0), "=\n".to_owned())
+    );
+    assert_eq!(
+        answer(&["version", "compare", "Maven", "1.0-SNAPSHOT", "1.0-rc1"]),
+        (Some(0), ">\n".to_owned())
+    );
+    let output = vouch(&["version", "compare", "Cobol", "1", "2"], &here);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("unknown ecosystem `Cobol`"));
+}
