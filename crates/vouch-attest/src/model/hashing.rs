@@ -8,8 +8,8 @@ use std::path::Path;
 use sha2::Digest as _;
 
 /// Bytes read from a file per call: large enough that system-call overhead vanishes next to
-/// hashing, small enough that two workers stay far below any memory concern.
-const READ_BUFFER_SIZE: usize = 4 * 1024 * 1024;
+/// hashing, small enough that a buffer per worker stays far below any memory concern.
+pub(crate) const READ_BUFFER_SIZE: usize = 4 * 1024 * 1024;
 
 /// A hash algorithm of the OMS algorithm registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -97,27 +97,22 @@ impl Hasher {
     }
 }
 
-/// Hashes bytes `start..end` of `path` (the whole file when `end` is `None`). A file shorter
-/// than `end` hashes what it has, so a truncated file yields a different digest, not an error.
+/// Hashes bytes `start..end` of `path` (the whole file when `end` is `None`), reading through
+/// `buffer` (reused across files: allocating and faulting in a fresh buffer per small file
+/// costs as much as reading it). A file shorter than `end` hashes what it has, so a truncated
+/// file yields a different digest, not an error.
 pub(crate) fn hash_file_range(
     path: &Path,
     algorithm: HashAlgorithm,
     start: u64,
     end: Option<u64>,
+    buffer: &mut [u8],
 ) -> std::io::Result<Vec<u8>> {
     let mut file = File::open(path)?;
     if start > 0 {
         file.seek(SeekFrom::Start(start))?;
     }
     let mut remaining = end.map(|end| end.saturating_sub(start));
-    let expected = match remaining {
-        Some(remaining) => remaining,
-        None => file.metadata()?.len(),
-    };
-    let buffer_size = usize::try_from(expected).map_or(READ_BUFFER_SIZE, |expected| {
-        expected.clamp(1, READ_BUFFER_SIZE)
-    });
-    let mut buffer = vec![0_u8; buffer_size];
     let mut hasher = algorithm.hasher();
     loop {
         let wanted = match remaining {

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::hashing::{HashAlgorithm, hash_file_range};
+use super::hashing::{HashAlgorithm, READ_BUFFER_SIZE, hash_file_range};
 
 /// The default shard size of model_signing (1 GB).
 pub const DEFAULT_SHARD_SIZE: u64 = 1_000_000_000;
@@ -271,17 +271,20 @@ pub fn hash_model(model_path: &Path, options: &HashingOptions) -> Result<Manifes
     });
     let mut digests: Vec<(usize, Vec<u8>)> = schedule
         .into_par_iter()
-        .map(|slot| {
-            let (index, shard) = resources[slot];
-            let file = &files[index];
-            let (start, end) = shard.map_or((0, None), |(start, end)| (start, Some(end)));
-            hash_file_range(&file.location, options.hash, start, end)
-                .map(|digest| (slot, digest))
-                .map_err(|source| SerializeError::Io {
-                    path: file.location.clone(),
-                    source,
-                })
-        })
+        .map_init(
+            || vec![0_u8; READ_BUFFER_SIZE],
+            |buffer, slot| {
+                let (index, shard) = resources[slot];
+                let file = &files[index];
+                let (start, end) = shard.map_or((0, None), |(start, end)| (start, Some(end)));
+                hash_file_range(&file.location, options.hash, start, end, buffer)
+                    .map(|digest| (slot, digest))
+                    .map_err(|source| SerializeError::Io {
+                        path: file.location.clone(),
+                        source,
+                    })
+            },
+        )
         .collect::<Result<_, _>>()?;
     digests.sort_by_key(|(slot, _)| *slot);
     let mut resources: Vec<Resource> = resources
