@@ -80,6 +80,8 @@ pub enum BundleVerifyError {
     Statement(#[source] StatementError),
     #[error("the Statement does not cover the artifact: {0}")]
     Subject(#[source] SubjectMismatch),
+    #[error("the bundle holds a message signature, not an attestation of type `{expected}`")]
+    NotAnAttestation { expected: String },
     #[error("the Statement's predicateType is `{found}`, not `{expected}`")]
     PredicateType { expected: String, found: String },
 }
@@ -513,7 +515,8 @@ impl Bundle {
 
     /// Verifies a key-based bundle for `artifact` with `key`. The hint is not consulted: only
     /// the signature decides. For a DSSE bundle the payload must be an in-toto Statement with the
-    /// artifact among its subjects and, when given, the expected predicate type.
+    /// artifact among its subjects and, when given, the expected predicate type; a message
+    /// signature fails when a predicate type is expected.
     pub fn verify_with_key(
         &self,
         key: &PublicKey,
@@ -525,6 +528,11 @@ impl Bundle {
         }
         let content = match &self.content {
             BundleContent::MessageSignature(signature) => {
+                if let Some(expected) = expected_predicate_type {
+                    return Err(BundleVerifyError::NotAnAttestation {
+                        expected: expected.to_owned(),
+                    });
+                }
                 let algorithm = signature.message_digest.algorithm;
                 let computed = algorithm.digest(artifact);
                 if computed != signature.message_digest.digest {
