@@ -245,57 +245,7 @@ pub fn hash_model(model_path: &Path, options: &HashingOptions) -> Result<Manifes
     }
     let ignore_paths = options.effective_ignore_paths()?;
     let files = enumerate(model_path, options.allow_symlinks, &ignore_paths)?;
-    let mut resources: Vec<(usize, Option<(u64, u64)>)> = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        match options.method {
-            Method::Files => resources.push((index, None)),
-            Method::Shards { shard_size } => {
-                let mut start = 0;
-                while start < file.length {
-                    let end = start.saturating_add(shard_size).min(file.length);
-                    resources.push((index, Some((start, end))));
-                    start = end;
-                }
-            }
-        }
-    }
-    // Largest first, so the last worker is not left alone with a big file.
-    let mut schedule: Vec<usize> = (0..resources.len()).collect();
-    schedule.sort_by_key(|&slot| {
-        let (index, shard) = resources[slot];
-        let length = shard.map_or_else(
-            || files.get(index).map_or(0, |file| file.length),
-            |(start, end)| end - start,
-        );
-        std::cmp::Reverse(length)
-    });
-    let mut digests: Vec<(usize, Vec<u8>)> = schedule
-        .into_par_iter()
-        .map_init(
-            || vec![0_u8; READ_BUFFER_SIZE],
-            |buffer, slot| {
-                let (index, shard) = resources[slot];
-                let file = &files[index];
-                let (start, end) = shard.map_or((0, None), |(start, end)| (start, Some(end)));
-                hash_file_range(&file.location, options.hash, start, end, buffer)
-                    .map(|digest| (slot, digest))
-                    .map_err(|source| SerializeError::Io {
-                        path: file.location.clone(),
-                        source,
-                    })
-            },
-        )
-        .collect::<Result<_, _>>()?;
-    digests.sort_by_key(|(slot, _)| *slot);
-    let mut resources: Vec<Resource> = resources
-        .into_iter()
-        .zip(digests)
-        .map(|((index, shard), (_, digest))| Resource {
-            path: files[index].name.clone(),
-            shard,
-            digest,
-        })
-        .collect();
+    let mut resources = hash_resources(&files, &plan(&files, options.method), options.hash)?;
     resources.sort_by(Resource::order);
     Ok(Manifest {
         model_name: model_name(model_path),
@@ -307,6 +257,76 @@ pub fn hash_model(model_path: &Path, options: &HashingOptions) -> Result<Manifes
         },
         resources,
     })
+}
+
+/// One resource to hash: a whole file, or one shard of it.
+struct Job {
+    /// Index into the model's files.
+    file: usize,
+    shard: Option<(u64, u64)>,
+    /// Bytes to read.
+    length: u64,
+}
+
+/// The resources `method` cuts `files` into.
+fn plan(files: &[ModelFile], method: Method) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        match method {
+            Method::Files => jobs.push(Job {
+                file: index,
+                shard: None,
+                length: file.length,
+            }),
+            Method::Shards { shard_size } => {
+                let mut start = 0;
+                while start < file.length {
+                    let end = start.saturating_add(shard_size).min(file.length);
+                    jobs.push(Job {
+                        file: index,
+                        shard: Some((start, end)),
+                        length: end - start,
+                    });
+                    start = end;
+                }
+            }
+        }
+    }
+    jobs
+}
+
+/// Hashes every job on the rayon pool, largest first so that no worker is left alone with a
+/// big file at the end; each worker reads through one buffer of its own.
+fn hash_resources(
+    files: &[ModelFile],
+    jobs: &[Job],
+    hash: HashAlgorithm,
+) -> Result<Vec<Resource>, SerializeError> {
+    let mut schedule: Vec<&Job> = jobs.iter().collect();
+    schedule.sort_by_key(|job| std::cmp::Reverse(job.length));
+    schedule
+        .into_par_iter()
+        .map_init(
+            || vec![0_u8; READ_BUFFER_SIZE],
+            |buffer, job| {
+                let file = &files[job.file];
+                let (start, end) = job
+                    .shard
+                    .map_or((0, None), |(start, end)| (start, Some(end)));
+                let digest = hash_file_range(&file.location, hash, start, end, buffer).map_err(
+                    |source| SerializeError::Io {
+                        path: file.location.clone(),
+                        source,
+                    },
+                )?;
+                Ok(Resource {
+                    path: file.name.clone(),
+                    shard: job.shard,
+                    digest,
+                })
+            },
+        )
+        .collect()
 }
 
 /// The last component of the model path, or of its canonical form for `.`, `..` and `/`.
