@@ -1,7 +1,7 @@
 //! CSAF 2.0: reads the product statuses of any CSAF document (the `csaf_vex` profile, and the
 //! security advisories vendors such as Red Hat publish with the same statuses), resolving
 //! product ids through the product tree to purls. For `csaf_vex` documents it also reports the
-//! profile's mandatory tests 6.1.27.6 to 6.1.27.10 as problems.
+//! profile's mandatory tests 6.1.27.4 and 6.1.27.7 to 6.1.27.10 as problems.
 
 use std::collections::HashMap;
 
@@ -116,7 +116,7 @@ impl Reader {
         match root.get("product_tree") {
             Some(tree) => self.read_product_tree(tree, &child("", "product_tree"))?,
             None if is_vex => self.problems.push(
-                "/product_tree: missing; the VEX profile requires it (test 6.1.27.6)".to_owned(),
+                "/product_tree: missing; the VEX profile requires it (test 6.1.27.4)".to_owned(),
             ),
             None => {}
         }
@@ -255,6 +255,21 @@ impl Reader {
         is_vex: bool,
     ) -> Result<Vec<VexStatement>, ShapeError> {
         let map = object(value, pointer)?;
+        let status_pointer = child(pointer, "product_status");
+        let no_status = Map::new();
+        let status_map = match map.get("product_status") {
+            Some(status) => object(status, &status_pointer)?,
+            None => &no_status,
+        };
+        if is_vex
+            && !VEX_STATUS_GROUPS
+                .iter()
+                .any(|group| status_map.contains_key(*group))
+        {
+            self.problems.push(format!(
+                "{status_pointer}: none of fixed, known_affected, known_not_affected, under_investigation (test 6.1.27.7)"
+            ));
+        }
         let mut names: Vec<String> = non_empty(string(map, "cve", pointer)?)
             .into_iter()
             .collect();
@@ -312,25 +327,11 @@ impl Reader {
             }
         }
 
-        let status_pointer = child(pointer, "product_status");
-        let status_map = match map.get("product_status") {
-            Some(status) => object(status, &status_pointer)?.clone(),
-            None => Map::new(),
-        };
-        if is_vex
-            && !VEX_STATUS_GROUPS
-                .iter()
-                .any(|group| status_map.contains_key(*group))
-        {
-            self.problems.push(format!(
-                "{status_pointer}: none of fixed, known_affected, known_not_affected, under_investigation (test 6.1.27.7)"
-            ));
-        }
         // Products with the same status and remarks share one statement.
         let mut grouped: Vec<(VexStatus, Remarks, Vec<ProductRef>)> = Vec::new();
         let mut positions: HashMap<(VexStatus, Remarks), usize> = HashMap::new();
         for (group, status) in STATUS_GROUPS {
-            for (product_pointer, product_id) in strings(&status_map, group, &status_pointer)? {
+            for (product_pointer, product_id) in strings(status_map, group, &status_pointer)? {
                 let remark = remarks.get(product_id).cloned().unwrap_or_default();
                 if is_vex {
                     self.check_remarks(group, &remark, &product_pointer, product_id);
