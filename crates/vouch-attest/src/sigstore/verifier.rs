@@ -8,10 +8,18 @@ use super::trust_root::TrustRoot;
 use crate::keys::PublicKey;
 
 /// What was signed: the artifact bytes, or only their SHA-256 digest (`sha256:HEX`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArtifactInput<'a> {
     Bytes(&'a [u8]),
     Sha256([u8; 32]),
+}
+
+impl ArtifactInput<'static> {
+    /// Parses `sha256:HEX` (64 hexadecimal digits); `None` for anything else.
+    pub fn from_sha256_argument(argument: &str) -> Option<Self> {
+        let digest = hex::decode(argument.strip_prefix("sha256:")?).ok()?;
+        <[u8; 32]>::try_from(digest).ok().map(Self::Sha256)
+    }
 }
 
 /// Who must have signed.
