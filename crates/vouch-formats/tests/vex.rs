@@ -280,6 +280,52 @@ fn cyclonedx_cisa_case_2_nineteen_not_affected() {
 }
 
 #[test]
+fn cyclonedx_cisa_case_3_statuses() {
+    let Some(outcome) = read_data("cyclonedx-bom-examples/VEX/CISA-Use-Cases/Case-3/vex.json")
+    else {
+        return;
+    };
+    let count = |status| {
+        outcome
+            .document
+            .statements
+            .iter()
+            .filter(|statement| statement.status == status)
+            .count()
+    };
+    assert_eq!(
+        [
+            count(VexStatus::NotAffected),
+            count(VexStatus::UnderInvestigation),
+            count(VexStatus::Affected),
+            count(VexStatus::Fixed)
+        ],
+        [6, 5, 5, 3]
+    );
+    // Every not_affected has a justification or detail; CycloneDX asks nothing of the others.
+    assert_eq!(outcome.problems, Vec::<String>::new());
+}
+
+#[test]
+fn cyclonedx_not_affected_without_justification_is_a_problem() {
+    let outcome = read_text(
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "vulnerabilities": [
+            {"id": "CVE-1", "analysis": {"state": "false_positive"}, "affects": [{"ref": "pkg:npm/a@1"}]}]}"#,
+    );
+    let statement = &outcome.document.statements[0];
+    assert_eq!(statement.status, VexStatus::NotAffected);
+    // An unresolved ref that is a purl is the product's purl.
+    assert_eq!(
+        product_purls(&statement.products[0]).0.as_deref(),
+        Some("pkg:npm/a@1")
+    );
+    assert_eq!(
+        outcome.problems,
+        ["/vulnerabilities/0: not_affected without justification or impact statement"]
+    );
+}
+
+#[test]
 fn cyclonedx_lossy_justification_keeps_the_label() {
     let Some(outcome) = read_data("cyclonedx-bom-examples/VEX/Use-Cases/Case-12/vex.json") else {
         return;
@@ -451,6 +497,11 @@ fn csaf_red_hat_relationships_become_subcomponents_with_purls() {
     assert_eq!(outcome.format, VexFormat::Csaf);
     assert_eq!(outcome.version, "2.0");
     assert_eq!(outcome.problems, Vec::<String>::new());
+    // The severity is a threat that names no product.
+    assert_eq!(
+        outcome.skipped,
+        ["/vulnerabilities/0/threats/0: names no product: applies to no statement"]
+    );
     let document = &outcome.document;
     assert_eq!(document.id.as_deref(), Some("RHSA-2023:1441"));
     assert_eq!(document.author.as_deref(), Some("Red Hat Product Security"));
@@ -1103,6 +1154,18 @@ fn cyclonedx_writer_output_validates_and_round_trips() {
     assert_eq!(
         statements[0].timestamp.as_deref(),
         Some("2023-07-17T18:28:47Z")
+    );
+    // Only a UUID URN can be a serial number.
+    assert_eq!(value.get("serialNumber"), None);
+    let with_serial = VexDocument {
+        id: Some("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79".to_owned()),
+        ..document
+    };
+    let written = write_cyclonedx(&with_serial).unwrap_or_else(|error| panic!("{error}"));
+    let value: Value = serde_json::from_slice(&written).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        value["serialNumber"],
+        "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
     );
 }
 

@@ -233,7 +233,7 @@ impl Reader {
 
     /// The product ids an entry (flag, threat, remediation) names directly or through groups.
     fn entry_products(
-        &self,
+        &mut self,
         entry: &Map<String, Value>,
         pointer: &str,
     ) -> Result<Vec<String>, ShapeError> {
@@ -243,6 +243,11 @@ impl Reader {
             .collect();
         for (_, group) in strings(entry, "group_ids", pointer)? {
             ids.extend(self.groups.get(group).into_iter().flatten().cloned());
+        }
+        if ids.is_empty() {
+            // Red Hat states each vulnerability's severity as a document-wide impact threat.
+            self.skipped
+                .push(pointer, "names no product: applies to no statement");
         }
         Ok(ids)
     }
@@ -307,7 +312,12 @@ impl Reader {
         }
         for (threat_pointer, threat) in array(map, "threats", pointer)? {
             let threat = object(threat, &threat_pointer)?;
-            if json::required_string(threat, "category", &threat_pointer)? != "impact" {
+            let category = json::required_string(threat, "category", &threat_pointer)?;
+            if category != "impact" {
+                self.skipped.push(
+                    &threat_pointer,
+                    format!("threat category `{category}` not modelled"),
+                );
                 continue;
             }
             let details = json::required_string(threat, "details", &threat_pointer)?;

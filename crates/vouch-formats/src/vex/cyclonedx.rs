@@ -147,7 +147,11 @@ fn read_document(
         if let Some(statement) =
             read_vulnerability(vulnerability, &pointer, &document, &components, skipped)?
         {
-            problems.extend(super::openvex::profile_problem(&statement, &pointer));
+            // CycloneDX asks only that a justification accompany `not_affected`; OpenVEX's
+            // requirement of an action statement for `affected` is not CycloneDX's.
+            if statement.status == VexStatus::NotAffected {
+                problems.extend(super::openvex::profile_problem(&statement, &pointer));
+            }
             document.statements.push(statement);
         }
     }
@@ -456,7 +460,12 @@ pub fn write_cyclonedx(document: &VexDocument) -> Result<Vec<u8>, VexWriteError>
     if let Some(serial) = document
         .id
         .as_deref()
-        .filter(|id| id.starts_with("urn:uuid:"))
+        // The schema accepts only RFC 4122 UUID URNs.
+        .filter(|id| {
+            id.strip_prefix("urn:uuid:").is_some_and(|text| {
+                uuid::Uuid::parse_str(text).is_ok_and(|uuid| uuid.hyphenated().to_string() == text)
+            })
+        })
     {
         bom.insert("serialNumber".to_owned(), json!(serial));
     }

@@ -233,18 +233,19 @@ fn read_vulnerability(
     map: &Map<String, Value>,
     pointer: &str,
 ) -> Result<Option<VulnerabilityRef>, ShapeError> {
-    let pointer = child(pointer, "vulnerability");
+    let vulnerability_pointer = child(pointer, "vulnerability");
     let mut vulnerability = match map.get("vulnerability") {
         None => return Ok(None),
         Some(Value::String(name)) => VulnerabilityRef::new(name.trim()),
         Some(value) => {
-            let fields = object(value, &pointer)?;
-            let name = string(fields, "name", &pointer)?
-                .or(string(fields, "@id", &pointer)?)
+            let fields = object(value, &vulnerability_pointer)?;
+            let name = string(fields, "name", &vulnerability_pointer)?
+                .or(string(fields, "@id", &vulnerability_pointer)?)
                 .unwrap_or_default();
             let mut vulnerability = VulnerabilityRef::new(name.trim());
-            vulnerability.description = non_empty(string(fields, "description", &pointer)?);
-            vulnerability.aliases = json::strings(fields, "aliases", &pointer)?
+            vulnerability.description =
+                non_empty(string(fields, "description", &vulnerability_pointer)?);
+            vulnerability.aliases = json::strings(fields, "aliases", &vulnerability_pointer)?
                 .into_iter()
                 .map(|(_, alias)| alias.trim().to_owned())
                 .filter(|alias| !alias.is_empty())
@@ -256,7 +257,7 @@ fn read_vulnerability(
         return Ok(None);
     }
     if vulnerability.description.is_none() {
-        vulnerability.description = non_empty(string(map, "vuln_description", "")?);
+        vulnerability.description = non_empty(string(map, "vuln_description", pointer)?);
     }
     Ok(Some(vulnerability))
 }
