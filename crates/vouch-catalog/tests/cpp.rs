@@ -1,31 +1,16 @@
 //! conan.lock cataloger against the osv-scalibr fixtures (Conan 1 graph lockfiles of every
 //! version and Conan 2 lists).
 
-use vouch_catalog::{Catalog, CatalogError, catalog_file, cataloger_for};
+mod common;
+
+use common::{package, purl_scope_direct as packages};
+use vouch_catalog::{Catalog, CatalogError};
 use vouch_model::{ComponentKind, RelationshipKind, Scope, Source};
 
 const CONAN: &str = "osv-scalibr-testdata/extractor/filesystem/language/cpp/conanlock/testdata";
 
 fn run(fixture: &str) -> Option<Result<Catalog, CatalogError>> {
-    let relative = format!("{CONAN}/{fixture}");
-    let path = vouch_test_support::data_path(&relative)?;
-    let cataloger = cataloger_for("conan.lock").expect("conan.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, &relative))
-}
-
-/// `(purl, scope, direct)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Scope, Option<bool>)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.scope, component.direct))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn package(purl: &str, scope: Scope, direct: Option<bool>) -> (String, Scope, Option<bool>) {
-    (purl.to_owned(), scope, direct)
+    common::catalog_fixture(&format!("{CONAN}/{fixture}"), "conan.lock")
 }
 
 #[test]

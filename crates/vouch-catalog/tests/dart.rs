@@ -1,47 +1,26 @@
 //! pubspec.lock cataloger against the osv-scalibr fixtures.
 
-use std::collections::BTreeMap;
+mod common;
 
-use vouch_catalog::{Catalog, CatalogError, FileSource, Input, catalog_file, cataloger_for};
-use vouch_model::{Component, ComponentKind, Hash, HashAlgorithm, RelationshipKind, Scope, Source};
+use common::component;
+use vouch_catalog::{Catalog, CatalogError};
+use vouch_model::{ComponentKind, Hash, HashAlgorithm, RelationshipKind, Scope, Source};
 
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/dart/pubspec/testdata";
 
 fn catalog(file: &str) -> Option<Result<Catalog, CatalogError>> {
-    let relative = format!("{SCALIBR}/{file}");
-    let path = vouch_test_support::data_path(&relative)?;
-    let cataloger = cataloger_for("pubspec.lock").expect("pubspec.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, &relative))
-}
-
-/// `(purl, direct, scope)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Option<bool>, Scope)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.direct, component.scope))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn owned(expected: &[Package<'_>]) -> Vec<(String, Option<bool>, Scope)> {
-    expected
-        .iter()
-        .map(|(purl, direct, scope)| ((*purl).to_owned(), *direct, *scope))
-        .collect()
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
+    common::catalog_fixture(&format!("{SCALIBR}/{file}"), "pubspec.lock")
 }
 
 /// A purl, whether the package is direct, and its scope.
 type Package<'a> = (&'a str, Option<bool>, Scope);
+
+/// `(purl, direct, scope)` of every component, sorted.
+fn packages(catalog: &Catalog) -> Vec<Package<'_>> {
+    common::sorted_by(catalog, |component| {
+        (component.id.as_str(), component.direct, component.scope)
+    })
+}
 
 const INTERCEPTOR: Package<'static> = (
     "pkg:pub/back_button_interceptor@6.0.1",
@@ -74,7 +53,7 @@ fn dependency_kinds_set_direct_and_scope() {
             return;
         };
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
-        assert_eq!(packages(&catalog), owned(expected), "{file}");
+        assert_eq!(packages(&catalog), expected, "{file}");
         assert!(
             catalog.warnings.is_empty(),
             "{file}: {:?}",
@@ -104,13 +83,13 @@ fn git_packages_are_pinned_to_the_resolved_commit() {
     let window = "pkg:pub/window_manager@0.2.7?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2FKingtous%2Frustdesk_window_manager%4088487257cbafc501599ab4f82ec343b46acec020";
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             (bridge, Some(true), Scope::Required),
             (retriever, Some(false), Scope::Required),
             ("pkg:pub/toggle_switch@1.4.0", Some(true), Scope::Required),
             (tray, Some(true), Scope::Required),
             (window, Some(true), Scope::Required),
-        ])
+        ]
     );
     assert_eq!(
         component(&catalog, retriever).source,
@@ -129,7 +108,7 @@ fn path_packages_are_local() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[("pkg:pub/maa_core@0.0.1", Some(true), Scope::Required)])
+        &[("pkg:pub/maa_core@0.0.1", Some(true), Scope::Required)]
     );
     assert_eq!(
         catalog.components[0].source,
@@ -169,25 +148,10 @@ fn text_that_is_no_lockfile_is_an_error() {
 #[test]
 fn nesting_deep_enough_to_exhaust_the_parser_is_refused() {
     let deep = format!("packages:\n{}x\n", "- ".repeat(20_000));
-    let error = cataloger_for("pubspec.lock")
-        .expect("pubspec.lock has a cataloger")
-        .catalog(&Input {
-            path: "pubspec.lock",
-            contents: &deep,
-            files: &vouch_catalog::NoFiles,
-        })
+    let error = common::catalog_text("pubspec.lock", &deep)
         .expect_err("too deep")
         .to_string();
     assert_eq!(error, "pubspec.lock:2: YAML nested deeper than 128 levels");
-}
-
-/// Files held in memory, for manifests written by the test itself.
-struct MemoryFiles(BTreeMap<&'static str, &'static str>);
-
-impl FileSource for MemoryFiles {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok(self.0.get(relative).map(|text| (*text).to_owned()))
-    }
 }
 
 #[test]
@@ -218,27 +182,18 @@ fn project_from_pubspec_yaml_with_hashes_and_other_repositories() {
 sdks:
   dart: ">=3.0.0 <4.0.0"
 "#;
-    let files = MemoryFiles(BTreeMap::from([(
-        "pubspec.yaml",
-        "name: weather_app\nversion: 1.2.0+3\n",
-    )]));
-    let catalog = cataloger_for("pubspec.lock")
-        .expect("pubspec.lock has a cataloger")
-        .catalog(&Input {
-            path: "app/pubspec.lock",
-            contents: lock,
-            files: &files,
-        })
-        .expect("parses");
+    let files =
+        common::MemoryFiles::from([("pubspec.yaml", "name: weather_app\nversion: 1.2.0+3\n")]);
+    let catalog = common::catalog_text_with("app/pubspec.lock", lock, &files).expect("parses");
     let lints = "pkg:pub/lints@2.1.1?repository_url=https:%2F%2Fdart.example.com";
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:pub/http@0.13.6", Some(true), Scope::Required),
             (lints, Some(true), Scope::Dev),
             ("pkg:pub/meta@1.9.1", Some(true), Scope::Required),
             ("pkg:pub/weather_app@1.2.0%2B3", None, Scope::Required),
-        ])
+        ]
     );
     assert_eq!(
         component(&catalog, "pkg:pub/http@0.13.6").hashes,

@@ -1,32 +1,14 @@
 //! NuGet packages.lock.json and packages.config catalogers against the osv-scalibr and
 //! osv-scanner fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, Input, NoFiles, catalog_file, cataloger_for};
+mod common;
+
+use common::{catalog_fixture as run, package, purl_scope_direct as packages};
+use vouch_catalog::CatalogError;
 use vouch_model::{Hash, HashAlgorithm, RelationshipKind, Scope, Source};
 
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/dotnet";
 const LOCKS: &str = "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata/locks-scalibr";
-
-fn run(relative: &str, as_name: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for(as_name).expect("the file name has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-/// `(purl, scope, direct)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Scope, Option<bool>)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.scope, component.direct))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn package(purl: &str, scope: Scope, direct: Option<bool>) -> (String, Scope, Option<bool>) {
-    (purl.to_owned(), scope, direct)
-}
 
 #[test]
 fn packages_lock_marks_direct_packages_hashes_and_edges() {
@@ -107,14 +89,7 @@ fn packages_lock_merges_frameworks_and_keeps_project_references_local() {
     }
   }
 }"#;
-    let cataloger = cataloger_for("packages.lock.json").expect("has a cataloger");
-    let catalog = cataloger
-        .catalog(&Input {
-            path: "packages.lock.json",
-            contents,
-            files: &NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("packages.lock.json", contents).expect("parses");
     assert_eq!(
         packages(&catalog),
         [

@@ -1,43 +1,20 @@
 //! mix.lock cataloger against the osv-scalibr fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, Input, NoFiles, catalog_file, cataloger_for};
-use vouch_model::{Component, Hash, HashAlgorithm, RelationshipKind, Source};
+mod common;
+
+use common::{component, sorted_purls as ids};
+use vouch_catalog::{Catalog, CatalogError};
+use vouch_model::{Hash, HashAlgorithm, RelationshipKind, Source};
 
 const ERLANG: &str = "osv-scalibr-testdata/extractor/filesystem/language/erlang/mixlock/testdata";
 const ELIXIR: &str = "osv-scalibr-testdata/extractor/filesystem/language/elixir/mixlock/testdata";
 
 fn catalog(relative: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for("mix.lock").expect("mix.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
+    common::catalog_fixture(relative, "mix.lock")
 }
 
 fn catalog_text(contents: &str) -> Result<Catalog, CatalogError> {
-    cataloger_for("mix.lock")
-        .expect("mix.lock has a cataloger")
-        .catalog(&Input {
-            path: "mix.lock",
-            contents,
-            files: &NoFiles,
-        })
-}
-
-fn ids(catalog: &Catalog) -> Vec<&str> {
-    let mut ids: Vec<&str> = catalog
-        .components
-        .iter()
-        .map(|component| component.id.as_str())
-        .collect();
-    ids.sort_unstable();
-    ids
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
+    common::catalog_text("mix.lock", contents)
 }
 
 #[test]

@@ -1,62 +1,32 @@
 //! go.mod cataloger against the osv-scalibr, osv-scanner and prometheus fixtures.
 
+mod common;
+
 use std::collections::BTreeMap;
 
-use vouch_catalog::{Catalog, CatalogError, FileSource, Input, catalog_file, cataloger_for};
-use vouch_model::{Component, ComponentKind, RelationshipKind, Source};
+use common::{component, purl_direct as packages};
+use vouch_catalog::{Catalog, CatalogError};
+use vouch_model::{ComponentKind, RelationshipKind, Source};
 
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/golang/gomod/testdata";
 
 /// Reads `relative` as a go.mod; `sum`, when given, is served as the `go.sum` beside it.
 fn catalog(relative: &str, sum: Option<&str>) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for("go.mod").expect("go.mod has a cataloger");
     let Some(sum) = sum else {
-        return Some(catalog_file(cataloger.as_ref(), &path, relative));
+        return common::catalog_fixture(relative, "go.mod");
     };
+    let path = vouch_test_support::data_path(relative)?;
     let sum_text = std::fs::read_to_string(vouch_test_support::data_path(sum)?).ok()?;
     let contents = std::fs::read_to_string(&path).expect("fixture readable");
-    let files = GoSum(sum_text);
-    Some(cataloger.catalog(&Input {
-        path: relative,
-        contents: &contents,
-        files: &files,
-    }))
+    let files = go_sum(&sum_text);
+    Some(common::catalog_text_as(
+        "go.mod", relative, &contents, &files,
+    ))
 }
 
 /// Serves one text as `go.sum` (the scalibr fixtures name theirs after the go.mod).
-struct GoSum(String);
-
-impl FileSource for GoSum {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok((relative == "go.sum").then(|| self.0.clone()))
-    }
-}
-
-/// `(purl, direct)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Option<bool>)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.direct))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
-}
-
-fn owned(expected: &[Package<'_>]) -> Vec<(String, Option<bool>)> {
-    expected
-        .iter()
-        .map(|(purl, direct)| ((*purl).to_owned(), *direct))
-        .collect()
+fn go_sum(text: &str) -> common::MemoryFiles {
+    common::MemoryFiles::from([("go.sum", text)])
 }
 
 /// A purl and whether the module is a direct dependency.
@@ -72,7 +42,7 @@ fn main_module_is_the_root_and_requires_are_its_direct_dependencies() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             // A one-element module path cannot be a golang purl: the path is the id.
             ("my-library", None),
             (TOML, Some(true)),
@@ -86,7 +56,7 @@ fn main_module_is_the_root_and_requires_are_its_direct_dependencies() {
                 Some(false)
             ),
             ("pkg:golang/gopkg.in/yaml.v2@v2.4.0", Some(true)),
-        ])
+        ]
     );
     let root = component(&catalog, "my-library");
     assert_eq!(root.kind, ComponentKind::Application);
@@ -130,7 +100,7 @@ fn toolchain_and_go_directives_are_not_packages() {
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
         assert_eq!(
             packages(&catalog),
-            owned(&[("my-library", None), (TOML, Some(true))]),
+            &[("my-library", None), (TOML, Some(true))],
             "{file}"
         );
     }
@@ -147,7 +117,7 @@ fn before_go_1_17_go_sum_supplies_the_transitive_modules() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:golang/github.com/davecgh/go-spew@v1.1.1", Some(false)),
             (
                 "pkg:golang/github.com/pmezard/go-difflib@v1.0.0",
@@ -164,7 +134,7 @@ fn before_go_1_17_go_sum_supplies_the_transitive_modules() {
                 Some(false)
             ),
             ("test", None),
-        ])
+        ]
     );
     let logrus = component(&catalog, "pkg:golang/github.com/sirupsen/logrus@v1.9.3");
     assert_eq!(
@@ -193,14 +163,14 @@ fn malformed_go_sum_is_ignored_with_a_warning() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:golang/github.com/sirupsen/logrus@v1.9.3", Some(true)),
             (
                 "pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8",
                 Some(false)
             ),
             ("test", None),
-        ])
+        ]
     );
     assert_eq!(
         catalog.warnings,
@@ -240,7 +210,7 @@ fn replace_directives_substitute_the_required_module() {
             return;
         };
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
-        assert_eq!(packages(&catalog), owned(expected), "{file}");
+        assert_eq!(packages(&catalog), expected, "{file}");
         assert!(catalog.relationships.is_empty(), "no main module, no root");
     }
     let Some(result) = catalog(&format!("{SCALIBR}/replace-one.mod"), None) else {
@@ -262,10 +232,10 @@ fn replace_of_a_module_not_required_changes_nothing() {
     };
     assert_eq!(
         packages(&result.expect("parses")),
-        owned(&[
+        &[
             (TOML, Some(true)),
             ("pkg:golang/golang.org/x/net@v0.5.6", Some(true)),
-        ])
+        ]
     );
 }
 
@@ -277,10 +247,10 @@ fn replace_with_a_directory_is_a_path_package_without_version() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             (TOML, Some(true)),
             ("pkg:golang/golang.org/x/net", Some(true))
-        ])
+        ]
     );
     let net = component(&catalog, "pkg:golang/golang.org/x/net");
     assert_eq!(
@@ -338,7 +308,7 @@ fn osv_scanner_projects() {
             return;
         };
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
-        assert_eq!(packages(&catalog), owned(expected), "{file}");
+        assert_eq!(packages(&catalog), expected, "{file}");
     }
 }
 
@@ -380,25 +350,22 @@ fn prometheus_requires_and_go_sum_hashes() {
 
 #[test]
 fn without_a_go_directive_go_sum_also_supplies_transitive_modules() {
-    let sum = GoSum(
-        "example.com/a v1.0.0 h1:AAAA=\nexample.com/a v1.0.0/go.mod h1:BBBB=\nexample.com/b v0.9.0 h1:CCCC=\nexample.com/b v0.10.0 h1:DDDD=\nexample.com/c v1.0.0/go.mod h1:EEEE=\n"
-            .to_owned(),
+    let sum = go_sum(
+        "example.com/a v1.0.0 h1:AAAA=\nexample.com/a v1.0.0/go.mod h1:BBBB=\nexample.com/b v0.9.0 h1:CCCC=\nexample.com/b v0.10.0 h1:DDDD=\nexample.com/c v1.0.0/go.mod h1:EEEE=\n",
     );
-    let catalog = cataloger_for("go.mod")
-        .expect("go.mod has a cataloger")
-        .catalog(&Input {
-            path: "go.mod",
-            contents: "module example.com/app\n\nrequire example.com/a v1.0.0\n",
-            files: &sum,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text_with(
+        "go.mod",
+        "module example.com/app\n\nrequire example.com/a v1.0.0\n",
+        &sum,
+    )
+    .expect("parses");
     // b: the highest version by semver (v0.10.0 > v0.9.0); c: only its go.mod was hashed.
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:golang/example.com/a@v1.0.0", Some(true)),
             ("pkg:golang/example.com/app", None),
             ("pkg:golang/example.com/b@v0.10.0", Some(false)),
-        ])
+        ]
     );
 }

@@ -1,26 +1,14 @@
 //! cabal.project.freeze and stack.yaml.lock catalogers against the osv-scalibr and osv-scanner
 //! fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, Input, NoFiles, catalog_file, cataloger_for};
+mod common;
+
+use common::{catalog_fixture as run, purls};
 use vouch_model::{Hash, HashAlgorithm, Scope, Source};
 
 const CABAL: &str = "osv-scalibr-testdata/extractor/filesystem/language/haskell/cabal/testdata";
 const STACK: &str = "osv-scalibr-testdata/extractor/filesystem/language/haskell/stacklock/testdata";
 const LOCKS: &str = "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata/locks-scalibr";
-
-fn run(relative: &str, as_name: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for(as_name).expect("the file name has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-fn purls(catalog: &Catalog) -> Vec<&str> {
-    catalog
-        .components
-        .iter()
-        .map(|component| component.id.as_str())
-        .collect()
-}
 
 #[test]
 fn cabal_freeze_pins_packages_and_ignores_flags() {
@@ -116,14 +104,7 @@ index-state: hackage.haskell.org 2024-06-01T00:00:00Z
 package aeson
   flags: +ordered-keymap
 ";
-    let cataloger = cataloger_for("cabal.project.freeze").expect("has a cataloger");
-    let catalog = cataloger
-        .catalog(&Input {
-            path: "cabal.project.freeze",
-            contents,
-            files: &NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("cabal.project.freeze", contents).expect("parses");
     let scopes: Vec<_> = catalog
         .components
         .iter()
@@ -201,14 +182,7 @@ fn stack_lock_git_and_archive_locations_keep_their_source() {
     url: https://example.org/acme-1.0.0.tar.gz
 snapshots: []
 ";
-    let cataloger = cataloger_for("stack.yaml.lock").expect("has a cataloger");
-    let catalog = cataloger
-        .catalog(&Input {
-            path: "stack.yaml.lock",
-            contents,
-            files: &NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("stack.yaml.lock", contents).expect("parses");
     assert_eq!(
         purls(&catalog),
         ["pkg:hackage/servant@0.20.1", "pkg:hackage/acme@1.0.0"]

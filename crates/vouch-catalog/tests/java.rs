@@ -1,10 +1,9 @@
 //! pom.xml and gradle.lockfile catalogers against the osv-scalibr and osv-scanner fixtures.
 
-use std::collections::BTreeMap;
+mod common;
 
-use vouch_catalog::{
-    Catalog, CatalogError, CatalogError::Parse, FileSource, Input, catalog_file, cataloger_for,
-};
+use common::{PurlScopeDirect, catalog_fixture as run, edges, purl_scope_direct as packages};
+use vouch_catalog::{Catalog, CatalogError::Parse};
 use vouch_model::{ComponentKind, RelationshipKind, Scope, Source};
 
 const POMS: &str = "osv-scalibr-testdata/extractor/filesystem/language/java/pomxml/testdata";
@@ -12,40 +11,12 @@ const REMEDIATION: &str = "osv-scalibr-testdata/guidedremediation/internal/manif
 const GRADLE: &str =
     "osv-scalibr-testdata/extractor/filesystem/language/java/gradlelockfile/testdata";
 
-/// Runs the cataloger chosen by `as_name` on a fixture, whatever its own file name.
-fn run(relative: &str, as_name: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for(as_name).expect("the file name has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
+fn direct(purl: &str, scope: Scope) -> PurlScopeDirect<'_> {
+    (purl, scope, Some(true))
 }
 
-/// `(purl, scope, direct)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Scope, Option<bool>)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.scope, component.direct))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn edges(catalog: &Catalog) -> Vec<(String, RelationshipKind, String)> {
-    let mut edges: Vec<_> = catalog
-        .relationships
-        .iter()
-        .map(|edge| (edge.from.to_string(), edge.kind, edge.to.to_string()))
-        .collect();
-    edges.sort();
-    edges
-}
-
-fn direct(purl: &str, scope: Scope) -> (String, Scope, Option<bool>) {
-    (purl.to_owned(), scope, Some(true))
-}
-
-fn project(purl: &str) -> (String, Scope, Option<bool>) {
-    (purl.to_owned(), Scope::Required, None)
+fn project(purl: &str) -> PurlScopeDirect<'_> {
+    (purl, Scope::Required, None)
 }
 
 #[test]
@@ -368,18 +339,9 @@ fn pom_osv_scanner_transitive_fixture_lists_the_declared_dependency() {
     );
 }
 
-/// Files held in memory, for trees no fixture has.
-struct MemoryFiles(BTreeMap<&'static str, &'static str>);
-
-impl FileSource for MemoryFiles {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok(self.0.get(relative).map(|text| (*text).to_owned()))
-    }
-}
-
 #[test]
 fn pom_imports_a_bom_module_of_the_same_tree_and_reports_unresolvable_properties() {
-    let files = MemoryFiles(BTreeMap::from([(
+    let files = common::MemoryFiles::from([(
         "../platform-bom/pom.xml",
         "<project><groupId>org.acme</groupId><artifactId>platform-bom</artifactId>
          <version>7</version><properties><jackson>2.17.1</jackson></properties>
@@ -387,7 +349,7 @@ fn pom_imports_a_bom_module_of_the_same_tree_and_reports_unresolvable_properties
            <dependency><groupId>com.fasterxml.jackson.core</groupId>
              <artifactId>jackson-databind</artifactId><version>${jackson}</version></dependency>
          </dependencies></dependencyManagement></project>",
-    )]));
+    )]);
     let contents = "<project>
   <groupId>org.acme</groupId><artifactId>service</artifactId><version>1</version>
   <dependencyManagement><dependencies>
@@ -402,13 +364,7 @@ fn pom_imports_a_bom_module_of_the_same_tree_and_reports_unresolvable_properties
     <dependency><groupId>org.opt</groupId><artifactId>extra</artifactId><version>1</version><optional>true</optional></dependency>
   </dependencies>
 </project>";
-    let input = Input {
-        path: "service/pom.xml",
-        contents,
-        files: &files,
-    };
-    let cataloger = cataloger_for("pom.xml").expect("pom.xml has a cataloger");
-    let catalog = cataloger.catalog(&input).expect("parses");
+    let catalog = common::catalog_text_with("service/pom.xml", contents, &files).expect("parses");
     assert_eq!(
         packages(&catalog),
         [
@@ -451,28 +407,27 @@ fn gradle_lockfile_lists_modules_with_configurations() {
         packages(&catalog),
         [
             (
-                "pkg:maven/org.springframework.boot/spring-boot-autoconfigure@2.7.4".to_owned(),
+                "pkg:maven/org.springframework.boot/spring-boot-autoconfigure@2.7.4",
                 Scope::Required,
                 None
             ),
             (
-                "pkg:maven/org.springframework.boot/spring-boot-configuration-processor@2.7.5"
-                    .to_owned(),
+                "pkg:maven/org.springframework.boot/spring-boot-configuration-processor@2.7.5",
                 Scope::Required,
                 None
             ),
             (
-                "pkg:maven/org.springframework.boot/spring-boot-devtools@2.7.6".to_owned(),
+                "pkg:maven/org.springframework.boot/spring-boot-devtools@2.7.6",
                 Scope::Required,
                 None
             ),
             (
-                "pkg:maven/org.springframework.boot/spring-boot-starter-aop@2.7.7".to_owned(),
+                "pkg:maven/org.springframework.boot/spring-boot-starter-aop@2.7.7",
                 Scope::Required,
                 None
             ),
             (
-                "pkg:maven/org.springframework.boot/spring-boot-starter-data-jpa@2.7.8".to_owned(),
+                "pkg:maven/org.springframework.boot/spring-boot-starter-data-jpa@2.7.8",
                 Scope::Required,
                 None
             ),
@@ -490,14 +445,7 @@ com.google.dagger:dagger-compiler:2.51=annotationProcessor
 com.google.guava:guava:33.0-jre=compileClasspath,testCompileClasspath
 empty=
 ";
-    let cataloger = cataloger_for("gradle.lockfile").expect("gradle.lockfile has a cataloger");
-    let input = Input {
-        path: "app/gradle.lockfile",
-        contents,
-        files: &files,
-    };
-    let scopes: Vec<_> = cataloger
-        .catalog(&input)
+    let scopes: Vec<_> = common::catalog_text_with("app/gradle.lockfile", contents, &files)
         .expect("parses")
         .components
         .iter()
@@ -511,13 +459,12 @@ empty=
             ("guava".to_owned(), Scope::Required),
         ]
     );
-    let cataloger = cataloger_for("buildscript-gradle.lockfile").expect("has a cataloger");
-    let input = Input {
-        path: "buildscript-gradle.lockfile",
-        contents: "com.android.tools.build:gradle:8.2.0=classpath\n",
-        files: &files,
-    };
-    let catalog = cataloger.catalog(&input).expect("parses");
+    let catalog = common::catalog_text_with(
+        "buildscript-gradle.lockfile",
+        "com.android.tools.build:gradle:8.2.0=classpath\n",
+        &files,
+    )
+    .expect("parses");
     assert_eq!(catalog.components[0].scope, Scope::Build);
 }
 
@@ -557,7 +504,7 @@ fn gradle_lockfile_bad_lines_are_warnings_and_empty_files_are_empty() {
     assert_eq!(
         packages(&result.expect("parses")),
         [(
-            "pkg:maven/org.springframework.security/spring-security-crypto@5.7.3".to_owned(),
+            "pkg:maven/org.springframework.security/spring-security-crypto@5.7.3",
             Scope::Required,
             None
         )]
@@ -610,7 +557,7 @@ fn pom_managed_only_artifacts_are_not_dependencies() {
 
 #[test]
 fn pom_cataloger_claims_only_pom_xml() {
-    let cataloger = cataloger_for("pom.xml").expect("pom.xml has a cataloger");
+    let cataloger = common::cataloger("pom.xml");
     assert_eq!(cataloger.name(), "pom-xml");
     assert!(!cataloger.matches("guava-33.0.0-jre.pom"));
     assert!(!cataloger.matches("settings.xml"));

@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use vouch_catalog::{Catalog, CatalogError, FileSource, Input, catalog_file, cataloger_for};
-use vouch_model::{Component, Hash, HashAlgorithm, Relationship, RelationshipKind, Scope, Source};
+mod common;
+
+use common::{MemoryFiles, component, edges};
+use vouch_catalog::{Catalog, CatalogError, Input, catalog_file, cataloger_for};
+use vouch_model::{Hash, HashAlgorithm, RelationshipKind, Scope, Source};
 
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/javascript";
 
@@ -16,36 +19,20 @@ fn load(relative: &str, as_name: &str) -> Option<Result<Catalog, CatalogError>> 
 }
 
 fn catalog_path(path: &Path, as_name: &str) -> Result<Catalog, CatalogError> {
-    let cataloger = cataloger_for(as_name).expect("a JavaScript cataloger for this name");
-    catalog_file(cataloger.as_ref(), path, &format!("project/{as_name}"))
+    catalog_file(
+        common::cataloger(as_name).as_ref(),
+        path,
+        &format!("project/{as_name}"),
+    )
 }
 
 /// Catalogs a fixture with `files` standing in for the files beside it.
 fn catalog_with(relative: &str, as_name: &str, files: &[(&str, &str)]) -> Option<Catalog> {
     let path = vouch_test_support::data_path(relative)?;
     let contents = std::fs::read_to_string(path).expect("fixture is readable");
-    let files = Files(
-        files
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
-            .collect(),
-    );
-    let cataloger = cataloger_for(as_name).expect("a JavaScript cataloger for this name");
+    let files = MemoryFiles::from(files);
     let display = format!("project/{as_name}");
-    let input = Input {
-        path: &display,
-        contents: &contents,
-        files: &files,
-    };
-    Some(cataloger.catalog(&input).expect("fixture catalogs"))
-}
-
-struct Files(BTreeMap<String, String>);
-
-impl FileSource for Files {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok(self.0.get(relative).cloned())
-    }
+    Some(common::catalog_text_as(as_name, &display, &contents, &files).expect("fixture catalogs"))
 }
 
 /// `(id, version, scope, direct, first line)` of every component, sorted by id.
@@ -82,26 +69,8 @@ fn row(id: &str, version: Option<&str>, scope: Scope, direct: Option<bool>, line
     )
 }
 
-fn edges(catalog: &Catalog) -> Vec<(String, RelationshipKind, String)> {
-    let mut edges: Vec<_> = catalog
-        .relationships
-        .iter()
-        .map(|Relationship { from, kind, to }| (from.to_string(), *kind, to.to_string()))
-        .collect();
-    edges.sort();
-    edges
-}
-
 fn edge(from: &str, kind: RelationshipKind, to: &str) -> (String, RelationshipKind, String) {
     (from.to_owned(), kind, to.to_owned())
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("no component {id}"))
 }
 
 /// Every relationship must join two emitted components.

@@ -1,26 +1,16 @@
 //! Manifest.toml cataloger against the osv-scalibr fixtures.
 
-use std::collections::BTreeMap;
+mod common;
 
-use vouch_catalog::{Catalog, CatalogError, FileSource, Input, catalog_file, cataloger_for};
+use common::purls;
+use vouch_catalog::{Catalog, CatalogError};
 use vouch_model::{ComponentKind, RelationshipKind, Scope, Source};
 
 const MANIFESTS: &str =
     "osv-scalibr-testdata/extractor/filesystem/language/julia/manifesttoml/testdata";
 
 fn run(fixture: &str) -> Option<Result<Catalog, CatalogError>> {
-    let relative = format!("{MANIFESTS}/{fixture}");
-    let path = vouch_test_support::data_path(&relative)?;
-    let cataloger = cataloger_for("Manifest.toml").expect("Manifest.toml has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, &relative))
-}
-
-fn purls(catalog: &Catalog) -> Vec<&str> {
-    catalog
-        .components
-        .iter()
-        .map(|component| component.id.as_str())
-        .collect()
+    common::catalog_fixture(&format!("{MANIFESTS}/{fixture}"), "Manifest.toml")
 }
 
 #[test]
@@ -116,17 +106,9 @@ fn manifest_standard_libraries_and_empty_manifests_hold_no_packages() {
     );
 }
 
-struct MemoryFiles(BTreeMap<&'static str, &'static str>);
-
-impl FileSource for MemoryFiles {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok(self.0.get(relative).map(|text| (*text).to_owned()))
-    }
-}
-
 #[test]
 fn manifest_v1_with_project_gives_root_direct_and_test_dependencies() {
-    let files = MemoryFiles(BTreeMap::from([(
+    let files = common::MemoryFiles::from([(
         "Project.toml",
         r#"name = "MyApp"
 uuid = "a1b2c3d4-0000-4000-8000-000000000001"
@@ -143,7 +125,7 @@ Aqua = "4c88cf16-eb10-579e-8560-4a9242c79595"
 [targets]
 test = ["Aqua", "Test"]
 "#,
-    )]));
+    )]);
     // Format 1.0: packages at the top level, no manifest_format.
     let contents = r#"# This file is machine-generated - editing it directly is not advised
 
@@ -174,14 +156,7 @@ uuid = "a63ad114-7e13-5084-954f-fe012c677804"
 [[Unicode]]
 uuid = "4ec0a83e-493e-50e2-b9ac-8f72acf5a8f5"
 "#;
-    let cataloger = cataloger_for("Manifest.toml").expect("has a cataloger");
-    let catalog = cataloger
-        .catalog(&Input {
-            path: "app/Manifest.toml",
-            contents,
-            files: &files,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text_with("app/Manifest.toml", contents, &files).expect("parses");
     let summary: Vec<_> = catalog
         .components
         .iter()

@@ -1,41 +1,23 @@
 //! composer.lock cataloger against the osv-scalibr, osv-scanner and Composer fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, catalog_file, cataloger_for};
-use vouch_model::{Component, ComponentKind, Hash, HashAlgorithm, RelationshipKind, Scope, Source};
+mod common;
+
+use common::component;
+use vouch_catalog::{Catalog, CatalogError};
+use vouch_model::{ComponentKind, Hash, HashAlgorithm, RelationshipKind, Scope, Source};
 
 const SCALIBR: &str =
     "osv-scalibr-testdata/extractor/filesystem/language/php/composerlock/testdata";
 
 fn catalog(relative: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for("composer.lock").expect("composer.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
+    common::catalog_fixture(relative, "composer.lock")
 }
 
 /// `(purl, scope)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Scope)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.scope))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn owned(expected: &[(&str, Scope)]) -> Vec<(String, Scope)> {
-    expected
-        .iter()
-        .map(|(purl, scope)| ((*purl).to_owned(), *scope))
-        .collect()
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
+fn packages(catalog: &Catalog) -> Vec<(&str, Scope)> {
+    common::sorted_by(catalog, |component| {
+        (component.id.as_str(), component.scope)
+    })
 }
 
 const SENTRY: &str = "pkg:composer/sentry/sdk@2.0.4";
@@ -61,7 +43,7 @@ fn packages_and_dev_packages_get_their_scopes() {
             return;
         };
         let catalog = result.unwrap_or_else(|error| panic!("{file}: {error}"));
-        assert_eq!(packages(&catalog), owned(expected), "{file}");
+        assert_eq!(packages(&catalog), expected, "{file}");
         // No composer.json beside these: whether a package is direct is unknown.
         assert!(
             catalog
@@ -107,12 +89,12 @@ fn packages_from_another_composer_repository_keep_it() {
     let field_time = "pkg:composer/drupal/field_time@1.0.0-beta5?repository_url=https:%2F%2Fpackages.drupal.org%2F8";
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:composer/drupal/core@10.4.5", Scope::Required),
             (field_time, Scope::Dev),
             (tfa, Scope::Required),
             (TOKENIZER, Scope::Required),
-        ])
+        ]
     );
     let tfa = component(&catalog, tfa);
     assert_eq!(
@@ -138,11 +120,11 @@ fn a_package_listed_twice_is_one_component_per_version() {
     };
     assert_eq!(
         packages(&result.expect("parses")),
-        owned(&[
+        &[
             (SENTRY, Scope::Required),
             ("pkg:composer/sentry/sdk@2.0.5", Scope::Required),
             ("pkg:composer/sentry/sdk@3.0.0-dev", Scope::Dev),
-        ])
+        ]
     );
 }
 
@@ -258,14 +240,7 @@ fn requirement_on_a_replaced_or_provided_name_points_to_the_locked_package() {
   ],
   "packages-dev": []
 }"#;
-    let catalog = cataloger_for("composer.lock")
-        .expect("composer.lock has a cataloger")
-        .catalog(&vouch_catalog::Input {
-            path: "composer.lock",
-            contents: lock,
-            files: &vouch_catalog::NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("composer.lock", lock).expect("parses");
     let mut targets: Vec<&str> = catalog
         .relationships
         .iter()
@@ -290,14 +265,7 @@ fn path_repositories_and_vcs_only_packages_are_not_registry_packages() {
     {"name": "acme/forked", "version": "dev-fix", "source": {"type": "git", "url": "https://git.example.com/acme/forked.git", "reference": "0123456789abcdef0123456789abcdef01234567"}}
   ]
 }"#;
-    let catalog = cataloger_for("composer.lock")
-        .expect("composer.lock has a cataloger")
-        .catalog(&vouch_catalog::Input {
-            path: "composer.lock",
-            contents: lock,
-            files: &vouch_catalog::NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("composer.lock", lock).expect("parses");
     assert_eq!(
         component(&catalog, "pkg:composer/acme/local@dev-main").source,
         Source::Path {

@@ -2,7 +2,10 @@
 //! and pydantic lockfiles. Expected values come from reading the fixtures (and, for requirements
 //! files, uv's insta snapshots of its own parse).
 
-use vouch_catalog::{Catalog, CatalogError, catalog_file, cataloger_for};
+mod common;
+
+use common::{catalog_fixture as catalog, component, edges, parsed_fixture as parsed};
+use vouch_catalog::{Catalog, cataloger_for};
 use vouch_model::{Component, RelationshipKind, Scope, Source};
 
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/python";
@@ -10,19 +13,6 @@ const UV_REQUIREMENTS: &str =
     "uv-requirements-txt/crates/uv-requirements-txt/test-data/requirements-txt";
 const OSV_SCANNER_REQUIREMENTS: &str =
     "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata/locks-requirements";
-
-/// Catalogs a fixture with the cataloger that `format` (a file name) selects; `None` when the
-/// test data is absent.
-fn catalog(relative: &str, format: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for(format).expect("the format has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-fn parsed(relative: &str, format: &str) -> Option<Catalog> {
-    catalog(relative, format)
-        .map(|result| result.unwrap_or_else(|error| panic!("{relative} should parse: {error}")))
-}
 
 /// `(id, version, scope, direct)` of every component, sorted by id.
 fn rows(catalog: &Catalog) -> Vec<(String, Option<String>, Scope, Option<bool>)> {
@@ -54,24 +44,6 @@ fn row(
 /// A direct, required requirement from a requirements file.
 fn declared(id: &str, version: Option<&str>) -> (String, Option<String>, Scope, Option<bool>) {
     row(id, version, Scope::Required, Some(true))
-}
-
-fn edges(catalog: &Catalog) -> Vec<(String, RelationshipKind, String)> {
-    let mut edges: Vec<_> = catalog
-        .relationships
-        .iter()
-        .map(|edge| (edge.from.to_string(), edge.kind, edge.to.to_string()))
-        .collect();
-    edges.sort();
-    edges
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued: {:?}", rows(catalog)))
 }
 
 fn property<'a>(component: &'a Component, key: &str) -> Option<&'a str> {
@@ -555,14 +527,7 @@ fn scalibr_per_requirement_options() {
 fn real_hashes_are_kept_as_lower_case_hex() {
     let hex = "2C2349112351B88699D8D4B6B075022C0808887CB7AD10069318A8B0BC88DB44";
     let contents = format!("itsdangerous==2.1.2 \\\n    --hash=sha256:{hex}\n");
-    let cataloger = cataloger_for("requirements.txt").expect("cataloger");
-    let catalog = cataloger
-        .catalog(&vouch_catalog::Input {
-            path: "requirements.txt",
-            contents: &contents,
-            files: &vouch_catalog::NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("requirements.txt", &contents).expect("parses");
     assert_eq!(
         catalog.components[0].hashes,
         [vouch_model::Hash::new(

@@ -1,23 +1,15 @@
 //! renv.lock cataloger against the osv-scalibr fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, catalog_file, cataloger_for};
+mod common;
+
+use common::purls;
+use vouch_catalog::{Catalog, CatalogError};
 use vouch_model::{Ecosystem, RelationshipKind, Source};
 
 const RENV: &str = "osv-scalibr-testdata/extractor/filesystem/language/r/renvlock/testdata";
 
 fn run(fixture: &str) -> Option<Result<Catalog, CatalogError>> {
-    let relative = format!("{RENV}/{fixture}");
-    let path = vouch_test_support::data_path(&relative)?;
-    let cataloger = cataloger_for("renv.lock").expect("renv.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, &relative))
-}
-
-fn purls(catalog: &Catalog) -> Vec<&str> {
-    catalog
-        .components
-        .iter()
-        .map(|component| component.id.as_str())
-        .collect()
+    common::catalog_fixture(&format!("{RENV}/{fixture}"), "renv.lock")
 }
 
 #[test]
@@ -112,14 +104,7 @@ fn renv_requirement_inside_the_lockfile_is_an_edge() {
         "rlang": {"Package": "rlang", "Version": "1.1.3", "Source": "Repository", "Repository": "RSPM"},
         "vctrs": {"Package": "vctrs", "Version": "0.6.5", "Requirements": ["rlang", "utils"]}
     }, "R": {"Version": "4.3.2", "Repositories": [{"Name": "RSPM", "URL": "https://packagemanager.posit.co/cran/latest"}]}}"#;
-    let cataloger = cataloger_for("renv.lock").expect("renv.lock has a cataloger");
-    let catalog = cataloger
-        .catalog(&vouch_catalog::Input {
-            path: "renv.lock",
-            contents,
-            files: &files,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text_with("renv.lock", contents, &files).expect("parses");
     assert_eq!(
         catalog.components[0].source,
         Source::Registry {

@@ -1,33 +1,16 @@
 //! Gemfile.lock cataloger against the osv-scalibr, osv-scanner and rails fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, catalog_file, cataloger_for};
-use vouch_model::{Component, ComponentKind, Hash, HashAlgorithm, RelationshipKind, Source};
+mod common;
+
+use common::{component, purl_direct as packages};
+use vouch_catalog::{Catalog, CatalogError};
+use vouch_model::{ComponentKind, Hash, HashAlgorithm, RelationshipKind, Source};
 
 const SCALIBR: &str =
     "osv-scalibr-testdata/extractor/filesystem/language/ruby/gemfilelock/testdata";
 
 fn catalog(relative: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for("Gemfile.lock").expect("Gemfile.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-/// `(purl, direct)` of every component, sorted.
-fn packages(catalog: &Catalog) -> Vec<(String, Option<bool>)> {
-    let mut packages: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| (component.id.to_string(), component.direct))
-        .collect();
-    packages.sort();
-    packages
-}
-
-fn owned(expected: &[(&str, Option<bool>)]) -> Vec<(String, Option<bool>)> {
-    expected
-        .iter()
-        .map(|(purl, direct)| ((*purl).to_owned(), *direct))
-        .collect()
+    common::catalog_fixture(relative, "Gemfile.lock")
 }
 
 fn edges(catalog: &Catalog) -> Vec<(String, String)> {
@@ -39,14 +22,6 @@ fn edges(catalog: &Catalog) -> Vec<(String, String)> {
         .collect()
 }
 
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
-}
-
 #[test]
 fn gems_with_dependency_edges_and_direct_flags() {
     let Some(result) = catalog(&format!("{SCALIBR}/some-gems.lock")) else {
@@ -55,11 +30,11 @@ fn gems_with_dependency_edges_and_direct_flags() {
     let catalog = result.expect("parses");
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:gem/coderay@1.1.3", Some(false)),
             ("pkg:gem/method_source@1.0.0", Some(false)),
             ("pkg:gem/pry@0.14.1", Some(true)),
-        ])
+        ]
     );
     assert_eq!(
         edges(&catalog),
@@ -89,13 +64,13 @@ fn git_sections_give_git_sources_at_their_revision() {
     let utils = "pkg:gem/hanami-utils@2.0.0.alpha1?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fhanami%2Futils.git%405904fc9a70683b8749aa2861257d0c8c01eae4aa";
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             ("pkg:gem/concurrent-ruby@1.1.7", Some(false)),
             (controller, Some(false)),
             (utils, Some(true)),
             ("pkg:gem/rack@2.2.3", Some(false)),
             ("pkg:gem/transproc@1.1.1", Some(false)),
-        ])
+        ]
     );
     assert_eq!(
         component(&catalog, utils).source,
@@ -261,13 +236,7 @@ fn rails_repository_lockfile() {
 }
 
 fn catalog_text(contents: &str) -> Result<Catalog, CatalogError> {
-    cataloger_for("gems.locked")
-        .expect("gems.locked has a cataloger")
-        .catalog(&vouch_catalog::Input {
-            path: "gems.locked",
-            contents,
-            files: &vouch_catalog::NoFiles,
-        })
+    common::catalog_text("gems.locked", contents)
 }
 
 #[test]
@@ -306,11 +275,11 @@ FUTURE SECTION
     let ffi = "pkg:gem/ffi@1.17.1?platform=x86_64-linux-gnu";
     assert_eq!(
         packages(&catalog),
-        owned(&[
+        &[
             (ffi, Some(true)),
             (internal, Some(true)),
             (private, Some(false)),
-        ])
+        ]
     );
     assert_eq!(
         component(&catalog, private).source,

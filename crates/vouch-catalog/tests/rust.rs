@@ -1,47 +1,16 @@
 //! Cargo.lock cataloger against the RustSec and osv-scalibr fixtures.
 
-use std::collections::BTreeMap;
+mod common;
 
-use vouch_catalog::{
-    Catalog, CatalogError, FileSource, Input, NoFiles, catalog_file, cataloger_for,
-};
+use common::{component, edges, sorted_purls as purls};
+use vouch_catalog::{Catalog, CatalogError};
 use vouch_model::{ComponentKind, Hash, HashAlgorithm, RelationshipKind, Scope, Source};
 
 const EXAMPLES: &str = "rustsec-crate-fixtures/cargo-lock/tests/examples";
 const SCALIBR: &str = "osv-scalibr-testdata/extractor/filesystem/language/rust/cargolock/testdata";
 
 fn catalog(relative: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for("Cargo.lock").expect("Cargo.lock has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-fn purls(catalog: &Catalog) -> Vec<String> {
-    let mut purls: Vec<String> = catalog
-        .components
-        .iter()
-        .map(|component| component.id.to_string())
-        .collect();
-    purls.sort();
-    purls
-}
-
-fn edges(catalog: &Catalog) -> Vec<(String, RelationshipKind, String)> {
-    let mut edges: Vec<_> = catalog
-        .relationships
-        .iter()
-        .map(|edge| (edge.from.to_string(), edge.kind, edge.to.to_string()))
-        .collect();
-    edges.sort();
-    edges
-}
-
-fn component<'a>(catalog: &'a Catalog, id: &str) -> &'a vouch_model::Component {
-    catalog
-        .components
-        .iter()
-        .find(|component| component.id.as_str() == id)
-        .unwrap_or_else(|| panic!("{id} not catalogued"))
+    common::catalog_fixture(relative, "Cargo.lock")
 }
 
 #[test]
@@ -416,15 +385,6 @@ fn deno_workspace_lockfile_counts_every_package() {
     assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
 }
 
-/// Files held in memory, for manifests written by the test itself.
-struct MemoryFiles(BTreeMap<&'static str, &'static str>);
-
-impl FileSource for MemoryFiles {
-    fn read(&self, relative: &str) -> Result<Option<String>, CatalogError> {
-        Ok(self.0.get(relative).map(|text| (*text).to_owned()))
-    }
-}
-
 const WORKSPACE_LOCK: &str = r#"version = 4
 
 [[package]]
@@ -467,7 +427,7 @@ source = "sparse+https://index.crates.io/"
 
 #[test]
 fn manifests_beside_the_lockfile_set_dev_and_build_scopes() {
-    let files = MemoryFiles(BTreeMap::from([
+    let files = common::MemoryFiles::from([
         (
             "Cargo.toml",
             "[workspace]\nmembers = [\"crates/helper\", \"crates/*\"]\n\n[package]\nname = \"app\"\n\n[dependencies]\nserde = \"1\"\nhelper = { path = \"crates/helper\" }\n\n[build-dependencies]\ncc = \"1\"\n\n[target.'cfg(unix)'.dev-dependencies]\nassertions = { package = \"pretty_assertions\", version = \"1\" }\n",
@@ -476,15 +436,8 @@ fn manifests_beside_the_lockfile_set_dev_and_build_scopes() {
             "crates/helper/Cargo.toml",
             "[package]\nname = \"helper\"\n\n[dev-dependencies]\ninsta = \"1\"\n",
         ),
-    ]));
-    let cataloger = cataloger_for("Cargo.lock").expect("Cargo.lock has a cataloger");
-    let catalog = cataloger
-        .catalog(&Input {
-            path: "Cargo.lock",
-            contents: WORKSPACE_LOCK,
-            files: &files,
-        })
-        .expect("parses");
+    ]);
+    let catalog = common::catalog_text_with("Cargo.lock", WORKSPACE_LOCK, &files).expect("parses");
     let scopes: Vec<(&str, Option<bool>, Scope)> = catalog
         .components
         .iter()
@@ -534,14 +487,7 @@ fn manifests_beside_the_lockfile_set_dev_and_build_scopes() {
 
 #[test]
 fn without_a_manifest_every_direct_dependency_is_required() {
-    let catalog = cataloger_for("Cargo.lock")
-        .expect("Cargo.lock has a cataloger")
-        .catalog(&Input {
-            path: "Cargo.lock",
-            contents: WORKSPACE_LOCK,
-            files: &NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("Cargo.lock", WORKSPACE_LOCK).expect("parses");
     assert!(
         catalog
             .components
@@ -571,14 +517,7 @@ name = "client"
 version = "1.0.0"
 source = "git+https://example.com/repo?rev=v1#0123456789abcdef0123456789abcdef01234567"
 "#;
-    let catalog = cataloger_for("Cargo.lock")
-        .expect("Cargo.lock has a cataloger")
-        .catalog(&Input {
-            path: "Cargo.lock",
-            contents: lock,
-            files: &NoFiles,
-        })
-        .expect("parses");
+    let catalog = common::catalog_text("Cargo.lock", lock).expect("parses");
     assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
     let client = "pkg:cargo/client@1.0.0?vcs_url=git%2Bhttps:%2F%2Fexample.com%2Frepo%400123456789abcdef0123456789abcdef01234567";
     assert_eq!(purls(&catalog), ["pkg:cargo/app@0.1.0", client]);

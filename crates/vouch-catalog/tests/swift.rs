@@ -1,36 +1,16 @@
 //! Package.resolved and Podfile.lock catalogers against the osv-scalibr and osv-scanner
 //! fixtures.
 
-use vouch_catalog::{Catalog, CatalogError, Input, NoFiles, catalog_file, cataloger_for};
+mod common;
+
+use common::{catalog_fixture as run, purls};
+use vouch_catalog::{Catalog, CatalogError};
 use vouch_model::{Hash, HashAlgorithm, RelationshipKind, Source};
 
 const RESOLVED: &str =
     "osv-scalibr-testdata/extractor/filesystem/language/swift/packageresolved/testdata";
 const PODS: &str = "osv-scalibr-testdata/extractor/filesystem/language/swift/podfilelock/testdata";
 const LOCKS: &str = "osv-scanner-testdata/cmd/osv-scanner/scan/source/testdata/locks-scalibr";
-
-fn run(relative: &str, as_name: &str) -> Option<Result<Catalog, CatalogError>> {
-    let path = vouch_test_support::data_path(relative)?;
-    let cataloger = cataloger_for(as_name).expect("the file name has a cataloger");
-    Some(catalog_file(cataloger.as_ref(), &path, relative))
-}
-
-fn run_text(contents: &str, as_name: &str) -> Result<Catalog, CatalogError> {
-    let cataloger = cataloger_for(as_name).expect("the file name has a cataloger");
-    cataloger.catalog(&Input {
-        path: as_name,
-        contents,
-        files: &NoFiles,
-    })
-}
-
-fn purls(catalog: &Catalog) -> Vec<&str> {
-    catalog
-        .components
-        .iter()
-        .map(|component| component.id.as_str())
-        .collect()
-}
 
 #[test]
 fn package_resolved_v2_pins_are_swift_url_packages() {
@@ -99,7 +79,7 @@ fn package_resolved_v1_and_branch_pins() {
   },
   "version": 1
 }"#;
-    let catalog = run_text(contents, "Package.resolved").expect("parses");
+    let catalog = common::catalog_text("Package.resolved", contents).expect("parses");
     assert_eq!(
         purls(&catalog),
         [
@@ -219,7 +199,7 @@ CHECKOUT OPTIONS:
     :commit: 0123456789abcdef0123456789abcdef01234567
     :git: https://github.com/me/Forked.git
 ";
-    let catalog = run_text(contents, "Podfile.lock").expect("parses");
+    let catalog = common::catalog_text("Podfile.lock", contents).expect("parses");
     assert_eq!(
         purls(&catalog),
         [
@@ -278,7 +258,7 @@ fn podfile_lock_empty_is_empty_and_plain_text_is_an_error() {
 #[test]
 fn podfile_lock_nested_too_deep_is_an_error_not_a_stack_overflow() {
     let contents = "PODS:\n".to_owned() + &"- ".repeat(5000) + "x\n";
-    let error = run_text(&contents, "Podfile.lock").expect_err("too deep");
+    let error = common::catalog_text("Podfile.lock", &contents).expect_err("too deep");
     assert_eq!(
         error.to_string(),
         "Podfile.lock:2: YAML nested deeper than 128 levels"
@@ -305,7 +285,7 @@ fn package_resolved_v3_local_and_registry_pins() {
   ],
   "version" : 3
 }"#;
-    let catalog = run_text(contents, "Package.resolved").expect("parses");
+    let catalog = common::catalog_text("Package.resolved", contents).expect("parses");
     let local = &catalog.components[0];
     assert_eq!(local.name, "MyKit");
     assert_eq!(local.version.as_deref(), Some("1.2.0"));
