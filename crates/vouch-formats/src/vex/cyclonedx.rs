@@ -209,6 +209,8 @@ fn index_component(
     Ok(())
 }
 
+/// Fields of a vulnerability this reader knows. Those it does not read (ratings, CWEs,
+/// advisories, credits...) describe the advisory, not the VEX statement, and are not reported.
 const VULNERABILITY_FIELDS: &[&str] = &[
     "bom-ref",
     "id",

@@ -132,8 +132,6 @@ fn document_version(map: &Map<String, Value>) -> Result<Option<u64>, ShapeError>
 }
 
 const STATEMENT_FIELDS: &[&str] = &[
-    "@id",
-    "version",
     "vulnerability",
     "products",
     "subcomponents",
@@ -142,13 +140,11 @@ const STATEMENT_FIELDS: &[&str] = &[
     "justification",
     "impact_statement",
     "action_statement",
-    "action_statement_timestamp",
     "timestamp",
     "last_updated",
     "supplier",
-    // v0.0.1 spellings.
+    // v0.0.1 spelling of the vulnerability's description.
     "vuln_description",
-    "aliases",
 ];
 
 fn read_statement(
