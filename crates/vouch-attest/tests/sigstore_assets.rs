@@ -12,7 +12,7 @@ const GITHUB_OAUTH: &str = "https://github.com/login/oauth";
 const ACTIONS: &str = "https://token.actions.githubusercontent.com";
 const BEACON: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
 
-/// What the bundle signs: a file next to it, or a SHA-256 digest (`sha256:HEX` on the command line).
+/// What the bundle signs: a file next to it, or a `sha256:HEX` digest as given on the command line.
 enum Signed {
     File(&'static str),
     Sha256(&'static str),
@@ -69,7 +69,7 @@ const ASSETS: &[Asset] = &[
     Asset {
         bundle: "a.dsse.staging-rekor-v2.txt.sigstore.json",
         artifact: Signed::Sha256(
-            "a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf",
+            "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf",
         ),
         trusted_root: STAGING,
         identity: BEACON,
@@ -133,11 +133,8 @@ fn verify_asset(data: &Path, asset: &Asset) -> Result<(), Box<dyn std::error::Er
             bytes = std::fs::read(directory.join(name))?;
             ArtifactInput::Bytes(&bytes)
         }
-        Signed::Sha256(hex) => ArtifactInput::Sha256(
-            hex::decode(hex)?
-                .try_into()
-                .map_err(|_| "digest is not 32 bytes")?,
-        ),
+        Signed::Sha256(digest) => ArtifactInput::from_sha256_argument(digest)
+            .ok_or("the asset table holds a malformed sha256 digest")?,
     };
     let requirement = Requirement::Identity(IdentityPolicy::exact(asset.identity, asset.issuer));
     SigstoreVerifier::new(&trust_root)?.verify(artifact, &bundle, &requirement)?;
