@@ -28,11 +28,9 @@ impl Cataloger for ConanLock {
     }
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
-        if input.contents.trim().is_empty() {
+        let Some(lock) = input.parse_json::<Value>("")? else {
             return Ok(Catalog::default());
-        }
-        let lock: Value = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), error.to_string()))?;
+        };
         let Value::Object(lock) = lock else {
             return Err(input.error(Some(1), "a Conan lockfile is a JSON object"));
         };

@@ -57,15 +57,10 @@ impl Cataloger for PubspecLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        let Some(document) = yaml::load(input)? else {
+        let Some(document) = yaml::load_mapping(input, "expected a mapping with a `packages` key")?
+        else {
             return Ok(catalog);
         };
-        if !yaml::is_mapping(&document) {
-            return Err(input.error(
-                Some(document.span.start.line()),
-                "expected a mapping with a `packages` key",
-            ));
-        }
         let mut direct = Vec::new();
         for (key, entry) in yaml::get(&document, "packages")
             .into_iter()

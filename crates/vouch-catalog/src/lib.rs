@@ -77,6 +77,20 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// This file as a JSON document of shape `T`; `None` when it is blank (nothing to catalog).
+    /// Syntax and shape errors carry their line, their message after `error_prefix`.
+    pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+        &self,
+        error_prefix: &str,
+    ) -> Result<Option<T>, CatalogError> {
+        if self.contents.trim().is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_str(self.contents)
+            .map(Some)
+            .map_err(|error| self.error(Some(error.line()), format!("{error_prefix}{error}")))
+    }
+
     /// A location in the file `name` beside this one (a manifest read through [`Input::files`]).
     pub fn sibling_location(&self, name: &str, line: Option<usize>) -> vouch_model::Location {
         let path = match self.path.rsplit_once('/') {

@@ -83,15 +83,10 @@ impl Cataloger for ComposerLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        if input.contents.trim().is_empty() {
+        let Some(lockfile) = input.parse_json::<Option<Lockfile>>("not a valid composer.lock: ")?
+        else {
             return Ok(catalog);
-        }
-        let lockfile: Option<Lockfile> = serde_json::from_str(input.contents).map_err(|error| {
-            input.error(
-                Some(error.line()),
-                format!("not a valid composer.lock: {error}"),
-            )
-        })?;
+        };
         let Some(lockfile) = lockfile else {
             catalog
                 .warnings

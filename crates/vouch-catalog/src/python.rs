@@ -440,6 +440,35 @@ impl crate::FileSource for MemoryFiles {
     }
 }
 
+/// Catalogs `contents` as the file at `path` with `files` beside it; panics when it fails.
+#[cfg(test)]
+fn catalog_beside(
+    cataloger: &dyn Cataloger,
+    path: &str,
+    contents: &str,
+    files: &[(&'static str, &'static str)],
+) -> Catalog {
+    let files = MemoryFiles(files.iter().copied().collect());
+    let input = Input {
+        path,
+        contents,
+        files: &files,
+    };
+    cataloger
+        .catalog(&input)
+        .unwrap_or_else(|error| panic!("{path} should parse: {error}"))
+}
+
+/// `(purl, scope, direct)` of every component, in catalog order.
+#[cfg(test)]
+fn scopes_and_direct(catalog: &Catalog) -> Vec<(&str, Scope, Option<bool>)> {
+    catalog
+        .components
+        .iter()
+        .map(|component| (component.id.as_str(), component.scope, component.direct))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,11 +87,9 @@ impl Cataloger for RenvLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        if input.contents.trim().is_empty() {
+        let Some(lock) = input.parse_json::<LockFile>("")? else {
             return Ok(catalog);
-        }
-        let lock: LockFile = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), error.to_string()))?;
+        };
         let repositories: HashMap<&str, &str> = lock
             .r
             .iter()

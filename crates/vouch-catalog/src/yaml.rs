@@ -15,6 +15,21 @@ pub(crate) fn load<'a>(input: &Input<'a>) -> Result<Option<MarkedYaml<'a>>, Cata
     load_text(input.contents).map_err(|(line, message)| input.error(Some(line), message))
 }
 
+/// [`load`] for a lockfile whose root must be a mapping; any other root is an error that says
+/// `not_a_mapping`.
+pub(crate) fn load_mapping<'a>(
+    input: &Input<'a>,
+    not_a_mapping: &str,
+) -> Result<Option<MarkedYaml<'a>>, CatalogError> {
+    let Some(document) = load(input)? else {
+        return Ok(None);
+    };
+    if !is_mapping(&document) {
+        return Err(input.error(Some(line(&document)), not_a_mapping));
+    }
+    Ok(Some(document))
+}
+
 /// [`load`] for text that is not the catalogued file (a manifest beside it); errors are
 /// `(line, message)`.
 pub(crate) fn load_text(text: &str) -> Result<Option<MarkedYaml<'_>>, (usize, String)> {

@@ -47,11 +47,9 @@ impl Cataloger for PackagesLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        if input.contents.trim().is_empty() {
+        let Some(lock) = input.parse_json::<LockFile>("")? else {
             return Ok(catalog);
-        }
-        let lock: LockFile = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), error.to_string()))?;
+        };
         match lock.version.as_ref().and_then(serde_json::Value::as_u64) {
             Some(1 | 2) => {}
             _ => catalog.warnings.push(format!(

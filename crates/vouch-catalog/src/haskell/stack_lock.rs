@@ -5,7 +5,7 @@ use saphyr::MarkedYaml;
 use vouch_model::{Component, Hash, HashAlgorithm, Source};
 
 use super::hackage_package;
-use crate::yaml::{get, get_text, is_mapping, items, line, load};
+use crate::yaml::{get, get_text, items, line, load_mapping};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(super) struct StackLock;
@@ -21,15 +21,13 @@ impl Cataloger for StackLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        let Some(document) = load(input)? else {
+        let Some(document) = load_mapping(
+            input,
+            "not a stack.yaml.lock: expected a mapping with `packages` and `snapshots`",
+        )?
+        else {
             return Ok(catalog);
         };
-        if !is_mapping(&document) {
-            return Err(input.error(
-                Some(line(&document)),
-                "not a stack.yaml.lock: expected a mapping with `packages` and `snapshots`",
-            ));
-        }
         if let Some(packages) = get(&document, "packages") {
             if !matches!(packages.data, saphyr::YamlData::Sequence(_)) {
                 return Err(input.error(Some(line(packages)), "`packages` is not a list"));

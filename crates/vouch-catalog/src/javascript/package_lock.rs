@@ -30,11 +30,9 @@ impl Cataloger for PackageLockCataloger {
     }
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
-        if input.contents.trim().is_empty() {
+        let Some(document) = input.parse_json::<Value>("not valid JSON: ")? else {
             return Ok(Catalog::default());
-        }
-        let document: Value = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), format!("not valid JSON: {error}")))?;
+        };
         let Some(document) = document.as_object() else {
             return Err(input.error(None, "a package lock must be a JSON object"));
         };

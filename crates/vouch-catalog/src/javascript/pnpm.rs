@@ -29,15 +29,10 @@ impl Cataloger for PnpmLockCataloger {
     }
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
-        let Some(document) = yaml::load(input)? else {
+        let Some(document) = yaml::load_mapping(input, "pnpm-lock.yaml must be a YAML mapping")?
+        else {
             return Ok(Catalog::default());
         };
-        if !yaml::is_mapping(&document) {
-            return Err(input.error(
-                Some(yaml::line(&document)),
-                "pnpm-lock.yaml must be a YAML mapping",
-            ));
-        }
         Lockfile::new(input, &document).catalog()
     }
 }

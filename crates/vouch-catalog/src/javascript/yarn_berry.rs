@@ -19,15 +19,9 @@ const LOCAL_VERSION: &str = "0.0.0-use.local";
 
 pub(super) fn catalog(input: &Input<'_>) -> Result<Catalog, CatalogError> {
     let mut set = PackageSet::default();
-    let Some(document) = yaml::load(input)? else {
+    let Some(document) = yaml::load_mapping(input, "yarn.lock must be a YAML mapping")? else {
         return Ok(set.finish());
     };
-    if !yaml::is_mapping(&document) {
-        return Err(input.error(
-            Some(yaml::line(&document)),
-            "yarn.lock must be a YAML mapping",
-        ));
-    }
     let mut entries = Vec::new();
     // Each entry's resolution, which is also its locator for `::locator=` keys.
     let mut locators = Vec::new();

@@ -159,7 +159,7 @@ fn package_source(entry: &Package) -> Source {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::MemoryFiles;
+    use crate::python::{catalog_beside, scopes_and_direct};
 
     #[test]
     fn pyproject_says_which_groups_are_extras_and_which_are_dev() {
@@ -191,20 +191,9 @@ net = ["pyroute2"]
 [dependency-groups]
 lint = ["ruff"]
 "#;
-        let files = MemoryFiles([("pyproject.toml", pyproject)].into_iter().collect());
-        let input = Input {
-            path: "pdm.lock",
-            contents: lock,
-            files: &files,
-        };
-        let catalog = PdmLock.catalog(&input).expect("valid lock");
-        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
-            .components
-            .iter()
-            .map(|c| (c.id.as_str(), c.scope, c.direct))
-            .collect();
+        let catalog = catalog_beside(&PdmLock, "pdm.lock", lock, &[("pyproject.toml", pyproject)]);
         assert_eq!(
-            summary,
+            scopes_and_direct(&catalog),
             [
                 ("pkg:pypi/toml@0.10.2", Scope::Required, Some(true)),
                 ("pkg:pypi/pyroute2@0.7.11", Scope::Optional, Some(true)),
@@ -254,20 +243,9 @@ dependencies = ["requests"]
 [tool.pdm.dev-dependencies]
 test = ["pytest"]
 "#;
-        let files = MemoryFiles([("pyproject.toml", pyproject)].into_iter().collect());
-        let input = Input {
-            path: "pdm.lock",
-            contents: lock,
-            files: &files,
-        };
-        let catalog = PdmLock.catalog(&input).expect("valid lock");
-        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
-            .components
-            .iter()
-            .map(|c| (c.id.as_str(), c.scope, c.direct))
-            .collect();
+        let catalog = catalog_beside(&PdmLock, "pdm.lock", lock, &[("pyproject.toml", pyproject)]);
         assert_eq!(
-            summary,
+            scopes_and_direct(&catalog),
             [
                 ("pkg:pypi/requests@2.31.0", Scope::Required, Some(true)),
                 ("pkg:pypi/urllib3@2.0.7", Scope::Required, Some(false)),

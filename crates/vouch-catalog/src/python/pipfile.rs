@@ -28,11 +28,9 @@ impl Cataloger for PipfileLock {
     }
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
-        if input.contents.trim().is_empty() {
+        let Some(document) = input.parse_json::<Value>("invalid JSON: ")? else {
             return Ok(Catalog::default());
-        }
-        let document: Value = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), format!("invalid JSON: {error}")))?;
+        };
         let Some(document) = document.as_object() else {
             return Err(input.error(Some(1), "a Pipfile.lock must be a JSON object"));
         };
@@ -154,7 +152,7 @@ fn key_line(contents: &str, key: &str, from: Option<usize>) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::MemoryFiles;
+    use crate::python::catalog_beside;
 
     #[test]
     fn pipfile_beside_the_lock_says_which_packages_are_direct() {
@@ -169,13 +167,7 @@ mod tests {
   }
 }"#;
         let pipfile = "[packages]\nRequests = \"*\"\n\n[dev-packages]\npytest = \"*\"\n";
-        let files = MemoryFiles([("Pipfile", pipfile)].into_iter().collect());
-        let input = Input {
-            path: "Pipfile.lock",
-            contents: lock,
-            files: &files,
-        };
-        let catalog = PipfileLock.catalog(&input).expect("valid lock");
+        let catalog = catalog_beside(&PipfileLock, "Pipfile.lock", lock, &[("Pipfile", pipfile)]);
         let summary: Vec<(&str, Scope, Option<bool>, Option<u32>)> = catalog
             .components
             .iter()

@@ -202,7 +202,7 @@ fn package_source(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::MemoryFiles;
+    use crate::python::{catalog_beside, scopes_and_direct};
 
     const LOCK: &str = r#"
 [[package]]
@@ -253,20 +253,14 @@ pytest = "^7.4"
 
     #[test]
     fn lock_without_groups_takes_scopes_from_the_pyproject_graph() {
-        let files = MemoryFiles([("pyproject.toml", PYPROJECT)].into_iter().collect());
-        let input = Input {
-            path: "poetry.lock",
-            contents: LOCK,
-            files: &files,
-        };
-        let catalog = PoetryLock.catalog(&input).expect("valid lock");
-        let summary: Vec<(&str, Scope, Option<bool>)> = catalog
-            .components
-            .iter()
-            .map(|c| (c.id.as_str(), c.scope, c.direct))
-            .collect();
+        let catalog = catalog_beside(
+            &PoetryLock,
+            "poetry.lock",
+            LOCK,
+            &[("pyproject.toml", PYPROJECT)],
+        );
         assert_eq!(
-            summary,
+            scopes_and_direct(&catalog),
             [
                 ("pkg:pypi/requests@2.31.0", Scope::Required, Some(true)),
                 ("pkg:pypi/urllib3@2.0.7", Scope::Required, Some(false)),

@@ -747,18 +747,10 @@ fn distribution_file_name(segment: &str) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::MemoryFiles;
+    use crate::python::catalog_beside;
 
     fn catalog(contents: &str, files: &[(&'static str, &'static str)]) -> Catalog {
-        let files = MemoryFiles(files.iter().copied().collect());
-        let input = Input {
-            path: "app/requirements.txt",
-            contents,
-            files: &files,
-        };
-        RequirementsTxt
-            .catalog(&input)
-            .expect("requirements files never fail to parse")
+        catalog_beside(&RequirementsTxt, "app/requirements.txt", contents, files)
     }
 
     fn versions(catalog: &Catalog) -> Vec<(String, Option<String>)> {

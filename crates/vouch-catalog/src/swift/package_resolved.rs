@@ -59,11 +59,9 @@ impl Cataloger for PackageResolved {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        if input.contents.trim().is_empty() {
+        let Some(resolved) = input.parse_json::<Resolved>("")? else {
             return Ok(catalog);
-        }
-        let resolved: Resolved = serde_json::from_str(input.contents)
-            .map_err(|error| input.error(Some(error.line()), error.to_string()))?;
+        };
         if !matches!(resolved.version, Some(1..=3)) {
             catalog.warnings.push(format!(
                 "{}: Package.resolved version {} is not 1, 2 or 3; read as version {}",

@@ -10,7 +10,7 @@ use vouch_model::{
     Source,
 };
 
-use crate::yaml::{entries, get, get_text, is_mapping, items, line, load, text};
+use crate::yaml::{entries, get, get_text, items, line, load_mapping, text};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(super) struct PodfileLock;
@@ -29,15 +29,13 @@ impl Cataloger for PodfileLock {
 
     fn catalog(&self, input: &Input<'_>) -> Result<Catalog, CatalogError> {
         let mut catalog = Catalog::default();
-        let Some(document) = load(input)? else {
+        let Some(document) = load_mapping(
+            input,
+            "not a Podfile.lock: expected a mapping with a `PODS` key",
+        )?
+        else {
             return Ok(catalog);
         };
-        if !is_mapping(&document) {
-            return Err(input.error(
-                Some(line(&document)),
-                "not a Podfile.lock: expected a mapping with a `PODS` key",
-            ));
-        }
         let direct: BTreeSet<String> = get(&document, "DEPENDENCIES")
             .into_iter()
             .flat_map(items)
