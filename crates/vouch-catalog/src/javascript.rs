@@ -337,16 +337,7 @@ fn is_git_host_repository(url: &str) -> bool {
 
 /// A relative path without `./` segments and trailing `/`; `.` for the directory itself.
 pub(super) fn normalize_relative(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." if segments.last().is_some_and(|last| *last != "..") => {
-                segments.pop();
-            }
-            _ => segments.push(segment),
-        }
-    }
+    let segments = crate::collapse_dot_segments(path);
     if segments.is_empty() {
         ".".to_owned()
     } else {

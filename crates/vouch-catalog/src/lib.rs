@@ -268,3 +268,31 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
         .count()
         + 1
 }
+
+/// The edge kind that gives its target `scope`.
+pub(crate) fn relationship_kind(scope: vouch_model::Scope) -> vouch_model::RelationshipKind {
+    use vouch_model::{RelationshipKind, Scope};
+    match scope {
+        Scope::Required => RelationshipKind::DependsOn,
+        Scope::Optional => RelationshipKind::OptionalDependsOn,
+        Scope::Dev => RelationshipKind::DevDependsOn,
+        Scope::Peer => RelationshipKind::PeerDependsOn,
+        Scope::Build => RelationshipKind::BuildDependsOn,
+    }
+}
+
+/// The segments of a `/`-separated relative path with `.` and empty segments dropped and each
+/// `..` cancelling the segment before it; leading `..` segments are kept.
+pub(crate) fn collapse_dot_segments(path: &str) -> Vec<&str> {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if segments.last().is_some_and(|last| *last != "..") => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    segments
+}

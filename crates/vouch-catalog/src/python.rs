@@ -22,7 +22,7 @@ use vouch_model::{
     RelationshipKind, Scope, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset};
+use crate::{Catalog, CatalogError, Cataloger, Input, line_of_offset, relationship_kind};
 
 pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![
@@ -414,17 +414,6 @@ impl LockBuilder {
             relationships,
             warnings,
         }
-    }
-}
-
-/// The edge kind that gives its target `scope`.
-fn relationship_kind(scope: Scope) -> RelationshipKind {
-    match scope {
-        Scope::Required => RelationshipKind::DependsOn,
-        Scope::Optional => RelationshipKind::OptionalDependsOn,
-        Scope::Dev => RelationshipKind::DevDependsOn,
-        Scope::Peer => RelationshipKind::PeerDependsOn,
-        Scope::Build => RelationshipKind::BuildDependsOn,
     }
 }
 

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use vouch_model::{
-    Bom, Component, ComponentId, ComponentKind, Relationship, RelationshipKind, Scope, Source,
+    Bom, Component, ComponentId, ComponentKind, Relationship, RelationshipKind, Source,
 };
 
-use crate::{Catalog, CatalogError, Cataloger, catalog_file, catalogers};
+use crate::{Catalog, CatalogError, Cataloger, catalog_file, catalogers, relationship_kind};
 
 /// Directory names never descended into unless the walk starts inside them: they hold installed
 /// or vendored copies of dependencies, not the project's own declarations.
@@ -284,14 +284,11 @@ impl Merger {
                 .iter()
                 .filter(|component| component.direct == Some(true))
                 .map(|component| {
-                    let kind = match component.scope {
-                        Scope::Required => RelationshipKind::DependsOn,
-                        Scope::Optional => RelationshipKind::OptionalDependsOn,
-                        Scope::Dev => RelationshipKind::DevDependsOn,
-                        Scope::Peer => RelationshipKind::PeerDependsOn,
-                        Scope::Build => RelationshipKind::BuildDependsOn,
-                    };
-                    Relationship::new(subject.clone(), kind, component.id.clone())
+                    Relationship::new(
+                        subject.clone(),
+                        relationship_kind(component.scope),
+                        component.id.clone(),
+                    )
                 })
                 .collect()
         } else {

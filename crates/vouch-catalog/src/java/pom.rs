@@ -5,8 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use vouch_model::{
-    Component, ComponentId, ComponentKind, Ecosystem, Location, Purl, Relationship,
-    RelationshipKind, Scope, Source,
+    Component, ComponentId, ComponentKind, Ecosystem, Location, Purl, Relationship, Scope, Source,
 };
 
 use super::xml::{self, Element};
@@ -643,7 +642,7 @@ impl Resolver<'_, '_> {
             if let Some(root) = &root {
                 catalog.relationships.push(Relationship::new(
                     root.id.clone(),
-                    relationship_kind(component.scope),
+                    crate::relationship_kind(component.scope),
                     component.id.clone(),
                 ));
             }
@@ -786,16 +785,6 @@ impl Resolver<'_, '_> {
     }
 }
 
-fn relationship_kind(scope: Scope) -> RelationshipKind {
-    match scope {
-        Scope::Required => RelationshipKind::DependsOn,
-        Scope::Optional => RelationshipKind::OptionalDependsOn,
-        Scope::Dev => RelationshipKind::DevDependsOn,
-        Scope::Peer => RelationshipKind::PeerDependsOn,
-        Scope::Build => RelationshipKind::BuildDependsOn,
-    }
-}
-
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 enum InterpolationError {
     /// Not a property of the hierarchy: `${env.X}`, `${settings.x}`, or a typo.
@@ -874,17 +863,7 @@ fn normalize_path(path: &str) -> Option<String> {
     if path.starts_with('/') || path.get(1..2) == Some(":") {
         return None;
     }
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." if segments.last().is_some_and(|last| *last != "..") => {
-                segments.pop();
-            }
-            other => segments.push(other),
-        }
-    }
-    Some(segments.join("/"))
+    Some(crate::collapse_dot_segments(&path).join("/"))
 }
 
 /// Where a parent POM is, relative to the catalogued file: `relative` is resolved against the
