@@ -230,13 +230,7 @@ fn catalog_graph(
             component.source = Source::Workspace;
         }
         ids.insert(node_id.as_str(), component.id.clone());
-        if !catalog
-            .components
-            .iter()
-            .any(|known| known.id == component.id)
-        {
-            catalog.components.push(component);
-        }
+        catalog.push_unique(component);
     }
 
     let edge_kinds = [

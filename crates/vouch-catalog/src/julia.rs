@@ -146,13 +146,7 @@ impl Cataloger for JuliaManifest {
             by_uuid.insert(uuid, component.id.clone());
             by_name.insert(entry.name, component.id.clone());
             emitted.push((component.id.clone(), entry));
-            if !catalog
-                .components
-                .iter()
-                .any(|known| known.id == component.id)
-            {
-                catalog.components.push(component);
-            }
+            catalog.push_unique(component);
         }
 
         for (from, entry) in &emitted {

@@ -39,6 +39,20 @@ pub struct Catalog {
     pub warnings: Vec<String>,
 }
 
+impl Catalog {
+    /// Whether a component with `id` is already catalogued.
+    pub(crate) fn contains(&self, id: &vouch_model::ComponentId) -> bool {
+        self.components.iter().any(|known| &known.id == id)
+    }
+
+    /// Adds `component` unless one with its id is already catalogued: the first entry wins.
+    pub(crate) fn push_unique(&mut self, component: Component) {
+        if !self.contains(&component.id) {
+            self.components.push(component);
+        }
+    }
+}
+
 /// One file handed to a cataloger.
 #[derive(Clone, Copy)]
 pub struct Input<'a> {

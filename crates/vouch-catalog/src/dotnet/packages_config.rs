@@ -33,13 +33,7 @@ impl Cataloger for PackagesConfig {
         for element in root.children_named("package") {
             match package(input, element) {
                 Ok(component) => {
-                    if !catalog
-                        .components
-                        .iter()
-                        .any(|known| known.id == component.id)
-                    {
-                        catalog.components.push(component);
-                    }
+                    catalog.push_unique(component);
                 }
                 Err(problem) => catalog
                     .warnings

@@ -65,11 +65,7 @@ impl Cataloger for CabalFreeze {
                         setup,
                     } => match hackage_package(name, version) {
                         Ok(mut component) => {
-                            if catalog
-                                .components
-                                .iter()
-                                .any(|known| known.id == component.id)
-                            {
+                            if catalog.contains(&component.id) {
                                 continue;
                             }
                             if setup {

@@ -37,11 +37,7 @@ impl Cataloger for StackLock {
                 let completed = get(entry, "completed").unwrap_or(entry);
                 match component(completed) {
                     Ok(mut component) => {
-                        if catalog
-                            .components
-                            .iter()
-                            .any(|known| known.id == component.id)
-                        {
+                        if catalog.contains(&component.id) {
                             continue;
                         }
                         component.locations = vec![input.location(Some(line_number))];

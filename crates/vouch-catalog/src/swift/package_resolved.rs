@@ -81,13 +81,7 @@ impl Cataloger for PackageResolved {
         for pin in pins {
             match component(input, &pin) {
                 Ok(component) => {
-                    if !catalog
-                        .components
-                        .iter()
-                        .any(|known| known.id == component.id)
-                    {
-                        catalog.components.push(component);
-                    }
+                    catalog.push_unique(component);
                 }
                 Err(problem) => catalog
                     .warnings
