@@ -39,24 +39,18 @@ fn catalog_with(relative: &str, as_name: &str, files: &[(&str, &str)]) -> Option
 type Row = (String, Option<String>, Scope, Option<bool>, Option<u32>);
 
 fn rows(catalog: &Catalog) -> Vec<Row> {
-    let mut rows: Vec<Row> = catalog
-        .components
-        .iter()
-        .map(|component| {
-            (
-                component.id.to_string(),
-                component.version.clone(),
-                component.scope,
-                component.direct,
-                component
-                    .locations
-                    .first()
-                    .and_then(|location| location.line),
-            )
-        })
-        .collect();
-    rows.sort();
-    rows
+    common::sorted_by(catalog, |component| {
+        (
+            component.id.to_string(),
+            component.version.clone(),
+            component.scope,
+            component.direct,
+            component
+                .locations
+                .first()
+                .and_then(|location| location.line),
+        )
+    })
 }
 
 fn row(id: &str, version: Option<&str>, scope: Scope, direct: Option<bool>, line: u32) -> Row {

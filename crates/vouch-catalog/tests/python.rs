@@ -16,20 +16,14 @@ const OSV_SCANNER_REQUIREMENTS: &str =
 
 /// `(id, version, scope, direct)` of every component, sorted by id.
 fn rows(catalog: &Catalog) -> Vec<(String, Option<String>, Scope, Option<bool>)> {
-    let mut rows: Vec<_> = catalog
-        .components
-        .iter()
-        .map(|component| {
-            (
-                component.id.to_string(),
-                component.version.clone(),
-                component.scope,
-                component.direct,
-            )
-        })
-        .collect();
-    rows.sort();
-    rows
+    common::sorted_by(catalog, |component| {
+        (
+            component.id.to_string(),
+            component.version.clone(),
+            component.scope,
+            component.direct,
+        )
+    })
 }
 
 fn row(
