@@ -35,6 +35,15 @@ fn catalog_with(relative: &str, as_name: &str, files: &[(&str, &str)]) -> Option
     Some(common::catalog_text_as(as_name, &display, &contents, &files).expect("fixture catalogs"))
 }
 
+/// Catalogs `relative` of osv-scalibr's `directory` fixtures, which must parse, as `as_name`.
+fn scalibr_fixture(directory: &str, relative: &str, as_name: &str) -> Option<Catalog> {
+    load(
+        &format!("{SCALIBR}/{directory}/testdata/{relative}"),
+        as_name,
+    )
+    .map(|result| result.expect("catalogs"))
+}
+
 /// `(id, version, scope, direct, first line)` of every component, sorted by id.
 type Row = (String, Option<String>, Scope, Option<bool>, Option<u32>);
 
@@ -437,11 +446,7 @@ fn package_lock_shrinkwrap_and_invalid_files() {
 // yarn.lock
 
 fn yarn(relative: &str) -> Option<Catalog> {
-    load(
-        &format!("{SCALIBR}/yarnlock/testdata/{relative}"),
-        "yarn.lock",
-    )
-    .map(|result| result.expect("catalogs"))
+    scalibr_fixture("yarnlock", relative, "yarn.lock")
 }
 
 #[test]
@@ -816,11 +821,7 @@ fn yarn_berry_git_and_file_resolutions() {
 // pnpm-lock.yaml
 
 fn pnpm(relative: &str) -> Option<Catalog> {
-    load(
-        &format!("{SCALIBR}/pnpmlock/testdata/{relative}"),
-        "pnpm-lock.yaml",
-    )
-    .map(|result| result.expect("catalogs"))
+    scalibr_fixture("pnpmlock", relative, "pnpm-lock.yaml")
 }
 
 #[test]
@@ -1058,11 +1059,7 @@ fn pnpm_git_and_invalid_inputs() {
 // bun.lock
 
 fn bun(relative: &str) -> Option<Catalog> {
-    load(
-        &format!("{SCALIBR}/bunlock/testdata/{relative}"),
-        "bun.lock",
-    )
-    .map(|result| result.expect("catalogs"))
+    scalibr_fixture("bunlock", relative, "bun.lock")
 }
 
 #[test]
