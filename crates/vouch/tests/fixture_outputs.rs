@@ -19,7 +19,7 @@ const FIXTURE_TREES: [&str; 5] = [
 fn options(name: &str) -> WriteOptions {
     WriteOptions {
         created: "2026-01-01T00:00:00Z".to_owned(),
-        document_id: uuid::Uuid::from_u128(0x1234_5678_9abc_4def_8123_456789abcdef),
+        document_id: uuid::Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef),
         document_name: name.to_owned(),
         sbom_type: SbomType::Source,
         tool_name: "vouch".to_owned(),
