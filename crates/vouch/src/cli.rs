@@ -52,6 +52,54 @@ pub(crate) enum Command {
     /// Compare versions by an ecosystem's own ordering rules.
     #[command(subcommand)]
     Version(VersionAction),
+    /// Manage the local OSV advisory store.
+    #[command(subcommand)]
+    Db(DbAction),
+    /// Generate signing keys.
+    #[command(subcommand)]
+    Key(KeyAction),
+    /// Sign a file with a key, writing a Sigstore bundle.
+    Sign(crate::commands::attest::SignArgs),
+    /// Attest to a file: a DSSE-signed in-toto Statement in a Sigstore bundle.
+    Attest(crate::commands::attest::AttestArgs),
+    /// Verify a bundle made by `vouch sign` or `vouch attest` with a public key.
+    Verify(crate::commands::attest::VerifyArgs),
+    /// Sign and verify machine-learning models (OpenSSF Model Signing).
+    #[command(subcommand)]
+    Model(ModelAction),
+    /// Verify Sigstore bundles against a trusted root, offline.
+    #[command(subcommand)]
+    Sigstore(SigstoreAction),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbAction {
+    /// Import OSV files, directories, osv.dev zip archives or a RustSec advisory-db checkout.
+    Import(crate::commands::db::ImportArgs),
+    /// Download osv.dev's per-ecosystem exports, skipping what has not changed.
+    Update(crate::commands::db::UpdateArgs),
+    /// Show the store's sources, record counts and ages.
+    Status(crate::commands::db::StatusArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeyAction {
+    /// Generate a key pair: FILE (private, mode 0600) and FILE.pub.
+    Generate(crate::commands::attest::KeyGenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelAction {
+    /// Hash a model directory (or file) and sign the manifest.
+    Sign(crate::commands::model::ModelSignArgs),
+    /// Check a model against its signature: every file present, unchanged, and nothing extra.
+    Verify(crate::commands::model::ModelVerifyArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SigstoreAction {
+    /// Verify one bundle (the sigstore-conformance client protocol).
+    VerifyBundle(crate::commands::sigstore::VerifyBundleArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,10 +20,12 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use crate::cli::{
-    Cli, Command, ConvertArgs, GenerateArgs, SbomAction, ValidateArgs, VersionAction,
+    Cli, Command, ConvertArgs, DbAction, GenerateArgs, KeyAction, ModelAction, SbomAction,
+    SigstoreAction, ValidateArgs, VersionAction,
 };
 use crate::error::{CliError, Exit};
 use crate::output::Messages;
+use crate::output::emit_report;
 use crate::settings::Settings;
 
 fn main() -> ExitCode {
@@ -71,7 +73,27 @@ fn run(command: Command, settings: &Settings, messages: &Messages) -> Result<Exi
             output::emit(format!("{answer}\n").as_bytes(), None)?;
             Ok(Exit::Ok)
         }
+        Command::Db(DbAction::Import(args)) => report(commands::db::run_import(&args)),
+        Command::Db(DbAction::Update(args)) => report(commands::db::run_update(&args)),
+        Command::Db(DbAction::Status(args)) => report(commands::db::run_status(&args)),
+        Command::Key(KeyAction::Generate(args)) => {
+            report(commands::attest::run_key_generate(&args))
+        }
+        Command::Sign(args) => report(commands::attest::run_sign(&args)),
+        Command::Attest(args) => report(commands::attest::run_attest(&args)),
+        Command::Verify(args) => report(commands::attest::run_verify(&args)),
+        Command::Model(ModelAction::Sign(args)) => report(commands::model::run_sign(&args)),
+        Command::Model(ModelAction::Verify(args)) => report(commands::model::run_verify(&args)),
+        Command::Sigstore(SigstoreAction::VerifyBundle(args)) => {
+            report(commands::sigstore::run_verify_bundle(&args))
+        }
     }
+}
+
+/// A command that succeeded prints its report; one that failed carries its exit code.
+fn report<T: serde::Serialize>(result: Result<T, CliError>) -> Result<Exit, CliError> {
+    emit_report(&result?)?;
+    Ok(Exit::Ok)
 }
 
 fn generate(

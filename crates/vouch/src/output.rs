@@ -54,6 +54,14 @@ pub(crate) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), CliError> 
     }
 }
 
+/// Sends a command's report to stdout as pretty JSON.
+pub(crate) fn emit_report<T: serde::Serialize>(report: &T) -> Result<(), CliError> {
+    let mut bytes = serde_json::to_vec_pretty(report)
+        .map_err(|error| CliError::internal(format!("cannot serialise the report: {error}")))?;
+    bytes.push(b'\n');
+    emit(&bytes, None)
+}
+
 /// Prints human messages on stderr according to the settings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Messages {

@@ -276,7 +276,7 @@ pub(crate) fn run_verify(args: &VerifyArgs) -> Result<VerifyReport, CliError> {
 }
 
 /// The passphrase held in the environment variable `name`; it must be set and not empty.
-fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError> {
+pub(super) fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError> {
     let Some(name) = name else {
         return Ok(None);
     };
@@ -297,7 +297,7 @@ fn private_key(path: &Path, passphrase_env: Option<&str>) -> Result<PrivateKey, 
         .map_err(|error| CliError::usage(error.to_string()))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path)
         .map_err(|error| CliError::usage(format!("cannot read {}: {error}", path.display())))
 }

@@ -1,2 +1,6 @@
+pub(crate) mod attest;
+pub(crate) mod db;
+pub(crate) mod model;
 pub(crate) mod sbom;
+pub(crate) mod sigstore;
 pub(crate) mod version;
