@@ -18,6 +18,9 @@ import sys
 def relative(path, root):
     """The lockfile path relative to the scanned root, whatever form the tool wrote it in."""
     path = path.replace("\\", "/")
+    # syft writes paths relative to the scanned root with a leading `/`.
+    if path.startswith("/") and not os.path.exists(path):
+        return path.lstrip("/")
     if os.path.isabs(path) or path.startswith(".."):
         path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
     return path.lstrip("/")

@@ -47,11 +47,11 @@ cmd_cdxgen="$cdxgen -r --no-install-deps --no-recurse-into-node-modules -o $work
 export FETCH_LICENSE=false CDXGEN_DEBUG_MODE=none
 
 # cdxgen needs about a minute a run: three runs of it, at least ten of the others.
-hyperfine --warmup 1 --min-runs 10 --export-json "$work/fast.json" \
+hyperfine --warmup 1 --min-runs 10 --export-json "$work/times-fast.json" \
   -n vouch "$cmd_vouch" -n syft "$cmd_syft" -n trivy "$cmd_trivy"
-hyperfine --runs 3 --export-json "$work/cdxgen.json" -n cdxgen "$cmd_cdxgen"
+hyperfine --runs 3 --export-json "$work/times-cdxgen.json" -n cdxgen "$cmd_cdxgen"
 python3 -c 'import json,sys; print(json.dumps({"results": sum((json.load(open(f))["results"] for f in sys.argv[1:]), [])}))' \
-  "$work/fast.json" "$work/cdxgen.json" > "$work/times.json"
+  "$work/times-fast.json" "$work/times-cdxgen.json" > "$work/times.json"
 
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 declare -A memory
