@@ -17,6 +17,8 @@ mod uv;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::de::DeserializeOwned;
+// Lockfile entries and manifests refer to each other by the PEP 503 form of a name.
+use vouch_model::pep503_normalize as normalize_name;
 use vouch_model::{
     Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Purl, Relationship,
     RelationshipKind, Scope, Source,
@@ -33,25 +35,6 @@ pub(crate) fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(pdm::PdmLock),
         Box::new(pylock::Pylock),
     ]
-}
-
-/// The PEP 503 form of a distribution name (lower-case, runs of `-`, `_` and `.` folded to one
-/// `-`): the key under which lockfile entries and manifests refer to each other.
-fn normalize_name(name: &str) -> String {
-    let mut normalized = String::with_capacity(name.len());
-    let mut in_separator_run = false;
-    for character in name.trim().chars() {
-        if matches!(character, '-' | '_' | '.') {
-            if !in_separator_run {
-                normalized.push('-');
-            }
-            in_separator_run = true;
-        } else {
-            normalized.extend(character.to_lowercase());
-            in_separator_run = false;
-        }
-    }
-    normalized
 }
 
 /// Indexes that mean "PyPI itself": packages from them carry no `repository_url`.

@@ -403,6 +403,25 @@ impl Ecosystem {
     }
 }
 
+/// The PEP 503 form of a Python distribution name: lower-case, each run of `-`, `_` and `.`
+/// folded to one `-`. Lockfiles, manifests and advisories all compare names in this form.
+pub fn pep503_normalize(name: &str) -> String {
+    let mut normalized = String::with_capacity(name.len());
+    let mut in_separator_run = false;
+    for character in name.trim().chars() {
+        if matches!(character, '-' | '_' | '.') {
+            if !in_separator_run {
+                normalized.push('-');
+            }
+            in_separator_run = true;
+        } else {
+            normalized.extend(character.to_lowercase());
+            in_separator_run = false;
+        }
+    }
+    normalized
+}
+
 impl fmt::Display for Ecosystem {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(self.osv_name())

@@ -9,6 +9,6 @@ mod purl;
 
 pub use bom::{
     Bom, Component, ComponentId, ComponentKind, Ecosystem, Hash, HashAlgorithm, Location, Metadata,
-    Relationship, RelationshipKind, Scope, Source,
+    Relationship, RelationshipKind, Scope, Source, pep503_normalize,
 };
 pub use purl::{Purl, PurlError};

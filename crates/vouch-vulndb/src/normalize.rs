@@ -13,29 +13,12 @@ pub fn package_name<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
         .split_once(':')
         .map_or(ecosystem, |(base, _)| base);
     match base {
-        "PyPI" => Cow::Owned(pep503(name)),
+        "PyPI" => Cow::Owned(vouch_model::pep503_normalize(name)),
         "NuGet" | "Packagist" | "GitHub Actions" if name.chars().any(char::is_uppercase) => {
             Cow::Owned(name.to_lowercase())
         }
         _ => Cow::Borrowed(name),
     }
-}
-
-fn pep503(name: &str) -> String {
-    let mut normalized = String::with_capacity(name.len());
-    let mut in_separator_run = false;
-    for character in name.chars() {
-        if matches!(character, '-' | '_' | '.') {
-            if !in_separator_run {
-                normalized.push('-');
-            }
-            in_separator_run = true;
-        } else {
-            normalized.extend(character.to_lowercase());
-            in_separator_run = false;
-        }
-    }
-    normalized
 }
 
 #[cfg(test)]
