@@ -1,0 +1,26 @@
+//! Reads and parses advisories exactly as `vouch db import` does, without storing them: the
+//! parse-only baseline that `bench/scan.sh` times import against.
+//!
+//! `cargo run --release -p vouch-vulndb --example parse_advisories -- PATH...`
+#![allow(clippy::print_stdout, reason = "a measuring tool reports on stdout")]
+
+use std::path::PathBuf;
+
+use vouch_vulndb::load_path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if paths.is_empty() {
+        return Err("usage: parse_advisories PATH...".into());
+    }
+    let mut records = 0;
+    let mut problems = 0;
+    for path in &paths {
+        // Import resolves each path before loading it; so does the baseline.
+        let loaded = load_path(&std::path::absolute(path)?)?;
+        records += loaded.records.len();
+        problems += loaded.problems.len();
+    }
+    println!("{records} records parsed, {problems} files skipped");
+    Ok(())
+}
