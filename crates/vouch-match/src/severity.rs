@@ -1,0 +1,281 @@
+//! How bad a finding is: a CVSS base score where the advisory gives a vector, else the
+//! qualitative rating its database or ecosystem gives.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+use serde_json::Value;
+use vouch_vulndb::osv;
+
+/// The qualitative rating, in CVSS's scale, ordered from `Unknown` (nothing said) to `Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeverityLevel {
+    /// The advisory gives neither a usable vector nor a rating.
+    Unknown,
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl SeverityLevel {
+    /// The lower-case name, as reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::None => "none",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+
+    /// A database's or ecosystem's own rating: GHSA's `LOW`/`MODERATE`/`HIGH`/`CRITICAL`, and
+    /// the `medium`/`important` spellings distributions use; case does not matter.
+    pub fn from_rating(rating: &str) -> Option<Self> {
+        Some(match rating.trim().to_ascii_lowercase().as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "moderate" | "medium" => Self::Medium,
+            "high" | "important" => Self::High,
+            "critical" => Self::Critical,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a finding's severity came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeveritySource {
+    /// A CVSS vector in the record's or the affected entry's `severity[]`.
+    Cvss,
+    /// `affected[].ecosystem_specific.severity`: the rating for this package.
+    EcosystemSpecific,
+    /// The record's `database_specific.severity`, as GHSA writes it.
+    DatabaseSpecific,
+    /// Nothing: the level is `unknown`.
+    None,
+}
+
+/// A finding's severity: the level, and the score and vector when CVSS gave it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Severity {
+    pub level: SeverityLevel,
+    /// The CVSS base score, 0.0 to 10.0.
+    pub score: Option<f64>,
+    /// The CVSS vector the score was computed from, as the advisory wrote it.
+    pub vector: Option<String>,
+    pub source: SeveritySource,
+}
+
+impl Severity {
+    /// The severity of an advisory that says nothing usable.
+    pub fn unknown() -> Self {
+        Self {
+            level: SeverityLevel::Unknown,
+            score: None,
+            vector: None,
+            source: SeveritySource::None,
+        }
+    }
+
+    /// Whether `self` is worse than `other`: the higher level, then the higher score.
+    pub(crate) fn is_worse_than(&self, other: &Self) -> bool {
+        (self.level, self.score.unwrap_or(-1.0)) > (other.level, other.score.unwrap_or(-1.0))
+    }
+}
+
+/// The severity of one matched record.
+///
+/// A CVSS vector wins: of several, the newest CVSS version (v4 over v3.x over v2), the
+/// publisher's most current assessment. Without a usable vector, the affected entry's
+/// `ecosystem_specific.severity` (it rates this package), then the record's
+/// `database_specific.severity`; otherwise `unknown`.
+pub(crate) fn assess(
+    vectors: &[osv::Severity],
+    affected: Option<&osv::Affected>,
+    record: &osv::Osv,
+) -> Severity {
+    let newest_vector = vectors
+        .iter()
+        .filter_map(|severity| {
+            let rank = match severity.kind.as_str() {
+                "CVSS_V4" => 4,
+                "CVSS_V3" => 3,
+                "CVSS_V2" => 2,
+                _ => return None,
+            };
+            let parsed = cvss::Cvss::from_str(severity.score.trim()).ok()?;
+            Some((rank, parsed, &severity.score))
+        })
+        .max_by_key(|(rank, _, _)| *rank);
+    if let Some((_, parsed, vector)) = newest_vector {
+        let score = parsed.score();
+        return Severity {
+            level: level_of_score(score),
+            score: Some(score),
+            vector: Some(vector.clone()),
+            source: SeveritySource::Cvss,
+        };
+    }
+    let rating = |specific: Option<&Value>| {
+        specific?
+            .get("severity")?
+            .as_str()
+            .and_then(SeverityLevel::from_rating)
+    };
+    let fallbacks = [
+        (
+            rating(affected.and_then(|affected| affected.ecosystem_specific.as_ref())),
+            SeveritySource::EcosystemSpecific,
+        ),
+        (
+            rating(record.database_specific.as_ref()),
+            SeveritySource::DatabaseSpecific,
+        ),
+    ];
+    fallbacks
+        .into_iter()
+        .find_map(|(level, source)| {
+            Some(Severity {
+                level: level?,
+                score: None,
+                vector: None,
+                source,
+            })
+        })
+        .unwrap_or_else(Severity::unknown)
+}
+
+/// CVSS's qualitative scale (v3.1 §5, v4.0 §6), applied to every version's score alike so
+/// that one number always means one level. CVSS v2 itself has no `critical`; NVD's v2 rating
+/// would call 9.0 to 10.0 `high`.
+fn level_of_score(score: f64) -> SeverityLevel {
+    if score >= 9.0 {
+        SeverityLevel::Critical
+    } else if score >= 7.0 {
+        SeverityLevel::High
+    } else if score >= 4.0 {
+        SeverityLevel::Medium
+    } else if score > 0.0 {
+        SeverityLevel::Low
+    } else {
+        SeverityLevel::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+
+    fn vector(kind: &str, score: &str) -> osv::Severity {
+        osv::Severity {
+            kind: kind.to_owned(),
+            score: score.to_owned(),
+        }
+    }
+
+    #[test]
+    fn cvss_vectors_of_each_version_give_their_base_score() {
+        let record = osv::Osv::default();
+        for (kind, text, score, level) in [
+            // The v3.1 specification's example: network, low complexity, no privileges,
+            // no interaction, unchanged scope, high C/I/A is 9.8.
+            (
+                "CVSS_V3",
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                9.8,
+                SeverityLevel::Critical,
+            ),
+            (
+                "CVSS_V3",
+                "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L",
+                3.7,
+                SeverityLevel::Low,
+            ),
+            (
+                "CVSS_V2",
+                "AV:N/AC:L/Au:N/C:P/I:P/A:P",
+                7.5,
+                SeverityLevel::High,
+            ),
+            (
+                "CVSS_V4",
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                9.3,
+                SeverityLevel::Critical,
+            ),
+        ] {
+            let severity = assess(&[vector(kind, text)], None, &record);
+            assert_eq!(
+                severity,
+                Severity {
+                    level,
+                    score: Some(score),
+                    vector: Some(text.to_owned()),
+                    source: SeveritySource::Cvss,
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_newest_cvss_version_wins_over_an_older_one() {
+        let v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N";
+        let severity = assess(
+            &[
+                vector("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+                vector("CVSS_V4", v4),
+            ],
+            None,
+            &osv::Osv::default(),
+        );
+        assert_eq!(severity.vector.as_deref(), Some(v4));
+        assert_eq!(severity.level, SeverityLevel::Medium);
+        assert_eq!(severity.score, Some(6.9));
+    }
+
+    #[test]
+    fn without_a_vector_the_ecosystem_then_the_database_rating_is_used() {
+        let record = osv::Osv {
+            database_specific: Some(json!({"severity": "MODERATE"})),
+            ..osv::Osv::default()
+        };
+        let affected = osv::Affected {
+            ecosystem_specific: Some(json!({"severity": "HIGH"})),
+            ..osv::Affected::default()
+        };
+        let rated = |level, source| Severity {
+            level,
+            score: None,
+            vector: None,
+            source,
+        };
+        assert_eq!(
+            assess(&[], Some(&affected), &record),
+            rated(SeverityLevel::High, SeveritySource::EcosystemSpecific)
+        );
+        assert_eq!(
+            assess(&[vector("CVSS_V3", "not a vector")], None, &record),
+            rated(SeverityLevel::Medium, SeveritySource::DatabaseSpecific)
+        );
+        assert_eq!(assess(&[], None, &osv::Osv::default()), Severity::unknown());
+    }
+
+    proptest! {
+        #[test]
+        fn any_vector_text_gives_a_severity(text in "(CVSS:[234]\\.[01]/)?([A-Za-z]{1,3}:[A-Za-z]{0,2}/?){0,12}") {
+            for kind in ["CVSS_V2", "CVSS_V3", "CVSS_V4"] {
+                let _ = assess(&[vector(kind, &text)], None, &osv::Osv::default());
+            }
+        }
+    }
+}
