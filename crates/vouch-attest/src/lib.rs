@@ -13,3 +13,4 @@ pub mod intoto;
 pub mod keys;
 pub mod model;
 pub mod sigstore;
+pub mod slsa;

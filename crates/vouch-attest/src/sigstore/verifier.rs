@@ -1,17 +1,22 @@
 //! Verification of one bundle against one artifact under one requirement (identity or key).
 
-use sigstore_verify::types::{Artifact, Bundle, DerPublicKey, Sha256Hash};
+use sigstore_verify::crypto::FulcioCiClaims;
+use sigstore_verify::types::{
+    Artifact, ArtifactDigest, Bundle, DerPublicKey, HashAlgorithm, Sha256Hash,
+};
 use sigstore_verify::{PublicKeyVerificationPolicy, VerificationPolicy, Verifier};
 
 use super::policy::{IdentityPolicy, PolicyError};
 use super::trust_root::TrustRoot;
 use crate::keys::PublicKey;
 
-/// What was signed: the artifact bytes, or only their SHA-256 digest (`sha256:HEX`).
+/// What was signed: the artifact bytes, or only their SHA-256 (`sha256:HEX`) or SHA-512 digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArtifactInput<'a> {
     Bytes(&'a [u8]),
     Sha256([u8; 32]),
+    /// npm binds its tarballs by SHA-512 only.
+    Sha512([u8; 64]),
 }
 
 impl ArtifactInput<'static> {
@@ -74,6 +79,9 @@ pub struct VerifiedBundle {
     pub verified_times: Vec<String>,
     /// Whether transparency-log inclusion was verified.
     pub transparency_log_verified: bool,
+    /// The Fulcio CI claims (source repository, ref, runner, ...) of the verified certificate;
+    /// `None` for a managed-key bundle.
+    pub certificate_claims: Option<FulcioCiClaims>,
 }
 
 /// Verifies bundles against one trusted root.
@@ -114,6 +122,11 @@ impl SigstoreVerifier {
         let artifact = match artifact {
             ArtifactInput::Bytes(bytes) => Artifact::from_blob(bytes),
             ArtifactInput::Sha256(digest) => Artifact::from(Sha256Hash::from(digest)),
+            ArtifactInput::Sha512(digest) => {
+                ArtifactDigest::new(HashAlgorithm::Sha2512, digest.to_vec())
+                    .map(Artifact::from_digest)
+                    .map_err(|source| SigstoreError::Bundle { source })?
+            }
         };
         let verification = |source| SigstoreError::Verification {
             source: Box::new(source),
@@ -137,6 +150,9 @@ impl SigstoreVerifier {
                     },
                     verified_times: times(result.verified_timestamps()),
                     transparency_log_verified: result.tlog_verified(),
+                    certificate_claims: result
+                        .certificate()
+                        .map(|certificate| certificate.ci_claims.clone()),
                 })
             }
             Requirement::Key(key) => {
@@ -152,6 +168,7 @@ impl SigstoreVerifier {
                     },
                     verified_times: times(result.verified_timestamps()),
                     transparency_log_verified: result.tlog_verified(),
+                    certificate_claims: None,
                 })
             }
         }
