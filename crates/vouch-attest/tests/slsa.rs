@@ -1,0 +1,657 @@
+//! SLSA provenance verification against slsa-verifier's own test data: every GitHub Actions
+//! provenance file gets the verdict slsa-verifier gives it, and each check rejects with its
+//! own error.
+//!
+//! The artifacts were not copied with the test data, so each case's artifact digest is the one
+//! its statement records (the data's README says to do so); the wrong-artifact case below
+//! shows the digest is checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+use vouch_attest::sigstore::{SigstoreVerifier, TrustRoot};
+use vouch_attest::slsa::{
+    ExpectedArtifact, ProvenanceOptions, SlsaError, VerifiedProvenance, verify_provenance,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const EXAMPLE_PACKAGE: &str = "github.com/slsa-framework/example-package";
+const WORKFLOWS: &str = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows";
+const RULES_LINT: &str = "github.com/aspect-build/rules_lint";
+const PUBLISH_TO_BCR: &str =
+    "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml";
+const RELEASE_RULESET: &str =
+    "https://github.com/bazel-contrib/.github/.github/workflows/release_ruleset.yaml";
+
+/// A Sigstore bundle v0.3 of SLSA v0.2 provenance from the Go builder v2.1.0, for the tag v14.
+const GO_V14: &str =
+    "cli/slsa-verifier/testdata/gha_go/v2.1.0/binary-linux-amd64-push-v14.intoto.jsonl";
+/// A Sigstore bundle v0.2 of SLSA v1 provenance from the Maven builder v2.1.0 (signed by the
+/// BYOB delegator), for the tag v14.
+const MAVEN_V14: &str =
+    "cli/slsa-verifier/testdata/gha_maven/v2.1.0/binary-linux-amd64-push-v14.build.slsa";
+
+fn testdata() -> Option<PathBuf> {
+    vouch_test_support::data_path("slsa-verifier-testdata")
+}
+
+fn verifier() -> Result<SigstoreVerifier, Box<dyn std::error::Error>> {
+    Ok(SigstoreVerifier::new(&TrustRoot::production()?)?)
+}
+
+/// The verdict slsa-verifier gives a file under the options of its test table.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    Verified {
+        builder_id: String,
+        source_ref: String,
+    },
+    Rejected(&'static str),
+}
+
+struct Case {
+    source: &'static str,
+    tag: Option<String>,
+    branch: Option<String>,
+    builder_id: Option<&'static str>,
+    verdict: Verdict,
+}
+
+fn rejected(source: &'static str, builder_id: Option<&'static str>, check: &'static str) -> Case {
+    Case {
+        source,
+        tag: None,
+        branch: None,
+        builder_id,
+        verdict: Verdict::Rejected(check),
+    }
+}
+
+/// The error variant's name: the check that failed.
+fn check_name(error: &SlsaError) -> &'static str {
+    match error {
+        SlsaError::Document { .. } => "Document",
+        SlsaError::Empty => "Empty",
+        SlsaError::InvalidSourceUri { .. } => "InvalidSourceUri",
+        SlsaError::InvalidBuilderId { .. } => "InvalidBuilderId",
+        SlsaError::TransparencyLogLookupRequired => "TransparencyLogLookupRequired",
+        SlsaError::Signature(_) => "Signature",
+        SlsaError::NotKeyless => "NotKeyless",
+        SlsaError::Certificate { .. } => "Certificate",
+        SlsaError::Issuer { .. } => "Issuer",
+        SlsaError::UntrustedBuilder { .. } => "UntrustedBuilder",
+        SlsaError::BuilderRef { .. } => "BuilderRef",
+        SlsaError::BuilderMismatch { .. } => "BuilderMismatch",
+        SlsaError::SourceMismatch { .. } => "SourceMismatch",
+        SlsaError::SourceInconsistent { .. } => "SourceInconsistent",
+        SlsaError::SubjectDigestMismatch { .. } => "SubjectDigestMismatch",
+        SlsaError::TagMismatch { .. } => "TagMismatch",
+        SlsaError::BranchMismatch { .. } => "BranchMismatch",
+        SlsaError::PredicateType { .. } => "PredicateType",
+        SlsaError::Predicate { .. } => "Predicate",
+    }
+}
+
+/// What slsa-verifier's tests expect of `relative` (a path under the test data), or `None`
+/// for files that are not GitHub Actions provenance (GCB, npm, VSA, artifacts).
+fn case(relative: &str, document: &Value) -> Option<Case> {
+    let is_provenance = [".intoto.jsonl", ".sigstore", ".slsa"]
+        .iter()
+        .any(|extension| relative.ends_with(extension));
+    if !is_provenance || relative.contains("/npm") || relative.contains("/vsa/") {
+        return None;
+    }
+    // A bare DSSE envelope needs its Rekor entry, which slsa-verifier fetches online.
+    if document.get("payloadType").is_some() {
+        return Some(rejected(
+            EXAMPLE_PACKAGE,
+            None,
+            "TransparencyLogLookupRequired",
+        ));
+    }
+    let file = relative.rsplit('/').next()?;
+    if relative.contains("/bcr/") {
+        return Some(match file {
+            "MODULE.bazel.intoto.jsonl" => Case {
+                source: RULES_LINT,
+                tag: None,
+                branch: Some("publish-to-bcr".to_owned()),
+                builder_id: Some(PUBLISH_TO_BCR),
+                verdict: Verdict::Verified {
+                    builder_id: format!("{PUBLISH_TO_BCR}@refs/tags/v0.0.1"),
+                    source_ref: "refs/heads/publish-to-bcr".to_owned(),
+                },
+            },
+            "rules_lint-v1.3.1.tar.gz.intoto.jsonl" => Case {
+                source: RULES_LINT,
+                tag: None,
+                branch: None,
+                builder_id: Some(RELEASE_RULESET),
+                verdict: Verdict::Verified {
+                    builder_id: format!("{RELEASE_RULESET}@refs/tags/v7.1.0"),
+                    source_ref: "refs/heads/publish-to-bcr".to_owned(),
+                },
+            },
+            // Signed by loosebazooka/aa-test's workflow, not publish-to-bcr's.
+            _ => rejected(RULES_LINT, Some(PUBLISH_TO_BCR), "BuilderMismatch"),
+        });
+    }
+    if relative.contains("/gha/testdata/bundle/") {
+        let check = match file {
+            // Corrupted DSSE signature, SET, and a log entry for another envelope.
+            "invalid-dsse-sig.intoto.sigstore"
+            | "invalid-set.intoto.sigstore"
+            | "mismatch-tlog.intoto.sigstore" => "Signature",
+            // Signed by laurentsimon/slsa-delegator, and by builder_docker-based: neither trusted.
+            "attestation.intoto.sigstore" | "valid.intoto.sigstore" => "UntrustedBuilder",
+            // A trusted builder, but at refs/heads/main: only release tags are trusted.
+            _ => "BuilderRef",
+        };
+        return Some(rejected(EXAMPLE_PACKAGE, None, check));
+    }
+    // gha_<builder>/<builder version>/<name>: a build of example-package at a tag named in the
+    // file name, or of main by workflow_dispatch.
+    let mut segments = relative.rsplit('/');
+    let (_, version, builder) = (segments.next()?, segments.next()?, segments.next()?);
+    let workflow = match builder {
+        "gha_container-based" => "builder_container-based_slsa3.yml",
+        "gha_generic" => "generator_generic_slsa3.yml",
+        "gha_go" => "builder_go_slsa3.yml",
+        // Signed by the BYOB delegator; the provenance names the Maven builder.
+        "gha_maven" => "builder_maven_slsa3.yml",
+        _ => return None,
+    };
+    let stem = [
+        ".intoto.build.slsa",
+        ".build.slsa",
+        ".intoto.sigstore",
+        ".intoto.jsonl",
+    ]
+    .iter()
+    .find_map(|extension| file.strip_suffix(extension))?;
+    let (tag, branch, source_ref) = if stem.ends_with("workflow_dispatch") {
+        (None, Some("main".to_owned()), "refs/heads/main".to_owned())
+    } else {
+        let tag = format!("v{}", stem.rsplit_once("-v")?.1);
+        let source_ref = format!("refs/tags/{tag}");
+        (Some(tag), None, source_ref)
+    };
+    Some(Case {
+        source: EXAMPLE_PACKAGE,
+        tag,
+        branch,
+        builder_id: None,
+        verdict: Verdict::Verified {
+            builder_id: format!("{WORKFLOWS}/{workflow}@refs/tags/{version}"),
+            source_ref,
+        },
+    })
+}
+
+/// The document of a file: the whole file, or its first line.
+fn first_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    serde_json::from_slice(bytes).or_else(|_| {
+        let first = bytes
+            .split(|byte| *byte == b'\n')
+            .next()
+            .unwrap_or_default();
+        serde_json::from_slice(first)
+    })
+}
+
+/// The envelope of a bundle or a bare envelope.
+fn envelope(document: &Value) -> &Value {
+    document.get("dsseEnvelope").unwrap_or(document)
+}
+
+/// The statement's first sha256 subject digest, as `sha256:HEX`.
+fn first_subject_digest(document: &Value) -> Result<String, Box<dyn std::error::Error>> {
+    let payload = envelope(document)
+        .get("payload")
+        .and_then(Value::as_str)
+        .ok_or("no payload")?;
+    let statement: Value = serde_json::from_slice(&STANDARD.decode(payload)?)?;
+    let digest = statement
+        .pointer("/subject/0/digest/sha256")
+        .and_then(Value::as_str)
+        .ok_or("no sha256 subject")?;
+    Ok(format!("sha256:{digest}"))
+}
+
+fn relative_files(root: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut files = Vec::new();
+    let mut directories = vec![root.to_path_buf()];
+    while let Some(directory) = directories.pop() {
+        for entry in std::fs::read_dir(&directory)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                directories.push(path);
+            } else {
+                let relative = path.strip_prefix(root)?.to_string_lossy().into_owned();
+                files.push(relative);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn options(
+    digest: &str,
+    source: &str,
+    tag: Option<&str>,
+    branch: Option<&str>,
+    builder_id: Option<&str>,
+) -> Result<ProvenanceOptions, Box<dyn std::error::Error>> {
+    Ok(ProvenanceOptions {
+        artifact: ExpectedArtifact::from_digest_argument(digest).ok_or("bad digest")?,
+        source_uri: source.to_owned(),
+        source_tag: tag.map(str::to_owned),
+        source_branch: branch.map(str::to_owned),
+        builder_id: builder_id.map(str::to_owned),
+    })
+}
+
+#[test]
+fn every_github_actions_provenance_file_gets_slsa_verifiers_verdict() -> TestResult {
+    let Some(root) = testdata() else {
+        return Ok(());
+    };
+    let verifier = verifier()?;
+    let mut wrong = Vec::new();
+    let mut tally: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut not_provenance = 0;
+    for relative in relative_files(&root)? {
+        let bytes = std::fs::read(root.join(&relative))?;
+        let document = first_document(&bytes).unwrap_or(Value::Null);
+        let Some(case) = case(&relative, &document) else {
+            not_provenance += 1;
+            continue;
+        };
+        let digest = first_subject_digest(&document)?;
+        let options = options(
+            &digest,
+            case.source,
+            case.tag.as_deref(),
+            case.branch.as_deref(),
+            case.builder_id,
+        )?;
+        let verdict = match verify_provenance(&verifier, &bytes, &options) {
+            Ok(VerifiedProvenance {
+                builder_id,
+                source_ref,
+                ..
+            }) => Verdict::Verified {
+                builder_id,
+                source_ref,
+            },
+            Err(error) => Verdict::Rejected(check_name(&error)),
+        };
+        let name = match &verdict {
+            Verdict::Verified { .. } => "Verified",
+            Verdict::Rejected(check) => check,
+        };
+        *tally.entry(name).or_default() += 1;
+        if verdict != case.verdict {
+            wrong.push(format!(
+                "{relative}: expected {:?}, got {verdict:?}",
+                case.verdict
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    let expected: BTreeMap<&str, usize> = [
+        // 24 container-based, 16 Maven, 4 generic and 4 Go bundles, 2 bcr bundles.
+        ("Verified", 50),
+        ("TransparencyLogLookupRequired", 117),
+        ("Signature", 3),
+        ("UntrustedBuilder", 2),
+        ("BuilderRef", 1),
+        ("BuilderMismatch", 1),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(tally, expected);
+    // GCB (76), npm (28) and VSA (2) files, the artifacts, OCI layouts and digests (55), and
+    // LICENSE and SOURCE.txt.
+    assert_eq!(not_provenance, 163);
+    Ok(())
+}
+
+/// Verifies `relative` with the options `configure` sets on top of the matching ones.
+fn verify_with(
+    relative: &str,
+    configure: impl FnOnce(&mut ProvenanceOptions),
+) -> Result<Option<Result<VerifiedProvenance, SlsaError>>, Box<dyn std::error::Error>> {
+    let Some(root) = testdata() else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(root.join(relative))?;
+    let digest = first_subject_digest(&first_document(&bytes)?)?;
+    let mut options = options(&digest, EXAMPLE_PACKAGE, Some("v14"), None, None)?;
+    configure(&mut options);
+    Ok(Some(verify_provenance(&verifier()?, &bytes, &options)))
+}
+
+#[test]
+fn go_builder_bundle_reports_builder_source_and_subject() -> TestResult {
+    let Some(result) = verify_with(GO_V14, |_| {})? else {
+        return Ok(());
+    };
+    assert_eq!(
+        result?,
+        VerifiedProvenance {
+            builder_id: format!("{WORKFLOWS}/builder_go_slsa3.yml@refs/tags/v2.1.0"),
+            source_uri: "git+https://github.com/slsa-framework/example-package".to_owned(),
+            source_ref: "refs/tags/v14".to_owned(),
+            predicate_type: "https://slsa.dev/provenance/v0.2".to_owned(),
+            subjects: vec!["gha_go-binary-linux-amd64-v14".to_owned()],
+            line: 1,
+        }
+    );
+    Ok(())
+}
+
+#[test]
+fn builder_id_without_ref_matches_any_trusted_ref_and_with_ref_only_that_one() -> TestResult {
+    let go = format!("{WORKFLOWS}/builder_go_slsa3.yml");
+    for accepted in [
+        go.clone(),
+        format!("{go}@v2.1.0"),
+        format!("{go}@refs/tags/v2.1.0"),
+    ] {
+        let Some(result) = verify_with(GO_V14, |options| options.builder_id = Some(accepted))?
+        else {
+            return Ok(());
+        };
+        result?;
+    }
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.builder_id = Some(format!("{go}@v2.0.0"))
+    })?
+    else {
+        return Ok(());
+    };
+    assert!(matches!(
+        result,
+        Err(SlsaError::BuilderMismatch {
+            checked: "certificate",
+            ..
+        })
+    ));
+    Ok(())
+}
+
+#[test]
+fn wrong_builder_id_is_rejected() -> TestResult {
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.builder_id = Some(format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::BuilderMismatch {
+            checked,
+            expected,
+            found,
+        }) => {
+            assert_eq!(checked, "certificate");
+            assert_eq!(expected, format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
+            assert_eq!(
+                found,
+                format!("{WORKFLOWS}/builder_go_slsa3.yml@refs/tags/v2.1.0")
+            );
+        }
+        other => panic!("expected a builder mismatch, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn delegated_maven_build_matches_the_builder_named_in_the_provenance() -> TestResult {
+    let maven = format!("{WORKFLOWS}/builder_maven_slsa3.yml");
+    let Some(result) = verify_with(MAVEN_V14, |options| {
+        options.builder_id = Some(format!("{maven}@v2.1.0"));
+    })?
+    else {
+        return Ok(());
+    };
+    let verified = result?;
+    assert_eq!(verified.builder_id, format!("{maven}@refs/tags/v2.1.0"));
+    assert_eq!(verified.predicate_type, "https://slsa.dev/provenance/v1");
+    assert_eq!(verified.subjects, ["test-java-project-1.23.90.jar"]);
+    let Some(result) = verify_with(MAVEN_V14, |options| {
+        options.builder_id = Some(format!("{maven}@v2.0.0"));
+    })?
+    else {
+        return Ok(());
+    };
+    assert!(matches!(
+        result,
+        Err(SlsaError::BuilderMismatch {
+            checked: "provenance",
+            ..
+        })
+    ));
+    Ok(())
+}
+
+#[test]
+fn wrong_source_is_rejected() -> TestResult {
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.source_uri = "github.com/slsa-framework/example-package-fork".to_owned();
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::SourceMismatch {
+            checked,
+            expected,
+            found,
+        }) => {
+            assert_eq!(checked, "certificate");
+            assert_eq!(expected, "slsa-framework/example-package-fork");
+            assert_eq!(found, "slsa-framework/example-package");
+        }
+        other => panic!("expected a source mismatch, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn wrong_tag_is_rejected() -> TestResult {
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.source_tag = Some("v14.2".to_owned())
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::TagMismatch { expected, found }) => {
+            assert_eq!(expected, "v14.2");
+            assert_eq!(found.as_deref(), Some("refs/tags/v14"));
+        }
+        other => panic!("expected a tag mismatch, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn wrong_branch_is_rejected() -> TestResult {
+    let dispatch = "cli/slsa-verifier/testdata/gha_go/v2.1.0/binary-linux-amd64-workflow_dispatch.intoto.jsonl";
+    let Some(result) = verify_with(dispatch, |options| {
+        options.source_tag = None;
+        options.source_branch = Some("release".to_owned());
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::BranchMismatch { expected, found }) => {
+            assert_eq!(expected, "release");
+            assert_eq!(found.as_deref(), Some("refs/heads/main"));
+        }
+        other => panic!("expected a branch mismatch, got {other:?}"),
+    }
+    // A tag build's branch is the one the tag was pushed from: the push event's base_ref.
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.source_branch = Some("main".to_owned());
+    })?
+    else {
+        return Ok(());
+    };
+    assert_eq!(result?.source_ref, "refs/tags/v14");
+    Ok(())
+}
+
+#[test]
+fn wrong_artifact_is_rejected() -> TestResult {
+    // SHA-256 of the empty file: the container-based builds' artifact, not the Go binary.
+    let empty = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let Some(result) = verify_with(GO_V14, |options| {
+        options.artifact =
+            ExpectedArtifact::from_digest_argument(empty).unwrap_or(options.artifact.clone());
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::SubjectDigestMismatch { expected, found }) => {
+            assert_eq!(expected, empty);
+            assert_eq!(
+                found,
+                "gha_go-binary-linux-amd64-v14 sha256:f6ab7ad0c7549b5a4942c3b0690519d791c28c4c0f8b286208cb40da3322a066"
+            );
+        }
+        other => panic!("expected a subject digest mismatch, got {other:?}"),
+    }
+    Ok(())
+}
+
+/// Verifies `relative` after `tamper` edits its (single) bundle.
+fn verify_tampered(
+    relative: &str,
+    tamper: impl FnOnce(&mut Value) -> Option<()>,
+) -> Result<Option<Result<VerifiedProvenance, SlsaError>>, Box<dyn std::error::Error>> {
+    let Some(root) = testdata() else {
+        return Ok(None);
+    };
+    let mut bundle = first_document(&std::fs::read(root.join(relative))?)?;
+    let digest = first_subject_digest(&bundle)?;
+    tamper(&mut bundle).ok_or("the field to tamper with is missing")?;
+    let options = options(&digest, EXAMPLE_PACKAGE, None, None, None)?;
+    Ok(Some(verify_provenance(
+        &verifier()?,
+        &serde_json::to_vec(&bundle)?,
+        &options,
+    )))
+}
+
+/// Flips one bit of the byte at `index` of a base64 field.
+fn flip_base64(field: &mut Value, index: usize) -> Option<()> {
+    let mut bytes = STANDARD.decode(field.as_str()?).ok()?;
+    *bytes.get_mut(index)? ^= 0x01;
+    *field = Value::String(STANDARD.encode(bytes));
+    Some(())
+}
+
+#[test]
+fn flipped_payload_signature_or_certificate_byte_is_rejected() -> TestResult {
+    // The untouched bundle verifies, so each rejection below is the flip's doing.
+    let Some(untouched) = verify_tampered(GO_V14, |_| Some(()))? else {
+        return Ok(());
+    };
+    untouched?;
+    type Tamper = fn(&mut Value) -> Option<()>;
+    let tampers: [(&str, Tamper); 3] = [
+        ("payload", |bundle| {
+            // Inside the predicate, so the subject used for the binding is unchanged.
+            flip_base64(bundle.pointer_mut("/dsseEnvelope/payload")?, 400)
+        }),
+        ("signature", |bundle| {
+            flip_base64(bundle.pointer_mut("/dsseEnvelope/signatures/0/sig")?, 20)
+        }),
+        ("certificate", |bundle| {
+            flip_base64(
+                bundle.pointer_mut("/verificationMaterial/certificate/rawBytes")?,
+                300,
+            )
+        }),
+    ];
+    for (field, tamper) in tampers {
+        let Some(result) = verify_tampered(GO_V14, tamper)? else {
+            return Ok(());
+        };
+        assert!(
+            matches!(result, Err(SlsaError::Signature(_))),
+            "flipped {field}: {result:?}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn first_line_that_verifies_decides() -> TestResult {
+    let Some(root) = testdata() else {
+        return Ok(());
+    };
+    let valid = std::fs::read(root.join(GO_V14))?;
+    let mut tampered = first_document(&valid)?;
+    flip_base64(
+        tampered
+            .pointer_mut("/dsseEnvelope/signatures/0/sig")
+            .ok_or("no signature")?,
+        20,
+    )
+    .ok_or("cannot flip")?;
+    let tampered = serde_json::to_vec(&tampered)?;
+    let digest = first_subject_digest(&first_document(&valid)?)?;
+    let options = options(&digest, EXAMPLE_PACKAGE, Some("v14"), None, None)?;
+    let verifier = verifier()?;
+
+    let mut tampered_then_valid = tampered.clone();
+    tampered_then_valid.push(b'\n');
+    tampered_then_valid.extend_from_slice(&valid);
+    assert_eq!(
+        verify_provenance(&verifier, &tampered_then_valid, &options)?.line,
+        2
+    );
+
+    // No line verifies: the first line's error is reported.
+    let mut tampered_twice = tampered.clone();
+    tampered_twice.push(b'\n');
+    tampered_twice.extend_from_slice(&tampered);
+    assert!(matches!(
+        verify_provenance(&verifier, &tampered_twice, &options),
+        Err(SlsaError::Signature(_))
+    ));
+    Ok(())
+}
+
+#[test]
+fn bare_envelope_needs_the_transparency_log() -> TestResult {
+    let Some(root) = testdata() else {
+        return Ok(());
+    };
+    let relative =
+        "cli/slsa-verifier/testdata/gha_generic/v1.2.1/binary-linux-amd64-push-v14.intoto.jsonl";
+    let bytes = std::fs::read(root.join(relative))?;
+    let digest = first_subject_digest(&first_document(&bytes)?)?;
+    let options = options(&digest, EXAMPLE_PACKAGE, Some("v14"), None, None)?;
+    assert!(matches!(
+        verify_provenance(&verifier()?, &bytes, &options),
+        Err(SlsaError::TransparencyLogLookupRequired)
+    ));
+    Ok(())
+}
