@@ -49,6 +49,8 @@ pub(crate) enum Command {
     /// Make an SBOM of a directory or lockfile, or validate and convert SBOMs.
     #[command(args_conflicts_with_subcommands = true)]
     Sbom(SbomArgs),
+    /// Find known vulnerabilities in a directory, lockfile or SBOM, with VEX applied.
+    Scan(crate::commands::scan::ScanArgs),
     /// Compare versions by an ecosystem's own ordering rules.
     #[command(subcommand)]
     Version(VersionAction),
@@ -63,13 +65,29 @@ pub(crate) enum Command {
     /// Attest to a file: a DSSE-signed in-toto Statement in a Sigstore bundle.
     Attest(crate::commands::attest::AttestArgs),
     /// Verify a bundle made by `vouch sign` or `vouch attest` with a public key.
-    Verify(crate::commands::attest::VerifyArgs),
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Verify(VerifyCommand),
     /// Sign and verify machine-learning models (OpenSSF Model Signing).
     #[command(subcommand)]
     Model(ModelAction),
     /// Verify Sigstore bundles against a trusted root, offline.
     #[command(subcommand)]
     Sigstore(SigstoreAction),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyCommand {
+    #[command(subcommand)]
+    pub(crate) action: Option<VerifyAction>,
+
+    #[command(flatten)]
+    pub(crate) bundle: Option<crate::commands::attest::VerifyArgs>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VerifyAction {
+    /// Verify SLSA provenance of a GitHub Actions build, as slsa-verifier does, offline.
+    Provenance(crate::commands::provenance::ProvenanceArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -155,12 +155,18 @@ pub enum SlsaError {
     SourceInconsistent { trigger: String, source_uri: String },
     #[error("no subject has digest {expected}; subjects: {found}")]
     SubjectDigestMismatch { expected: String, found: String },
-    #[error("the build ran for tag {found:?}, expected {expected:?}")]
+    #[error(
+        "the build ran for {}, expected tag {expected:?}",
+        found.as_deref().unwrap_or("no tag")
+    )]
     TagMismatch {
         expected: String,
         found: Option<String>,
     },
-    #[error("the build ran on branch {found:?}, expected {expected:?}")]
+    #[error(
+        "the build ran on {}, expected branch {expected:?}",
+        found.as_deref().unwrap_or("no branch")
+    )]
     BranchMismatch {
         expected: String,
         found: Option<String>,
