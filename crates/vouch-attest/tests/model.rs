@@ -9,11 +9,14 @@ use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use vouch_attest::keys::{PrivateKey, PublicKey, SigningAlgorithm};
 use vouch_attest::model::{
-    FulcioRoots, HashAlgorithm, HashingOptions, Method, Mismatch, Verifier, VerifyError,
-    VerifyOptions, certificates_from_pem, hash_model, sign_model, statement_json, verify_model,
+    HashAlgorithm, HashingOptions, Method, Mismatch, Verifier, VerifyError, VerifyOptions,
+    certificates_from_pem, hash_model, sign_model, statement_json, verify_model,
 };
+use vouch_attest::sigstore::{IdentityPolicy, SigstoreError, SigstoreVerifier, TrustRoot};
 
 const MODEL_TRANSPARENCY: &str = "model-transparency";
+/// The production trusted root, relative to the model-transparency data.
+const PRODUCTION_ROOT: &str = "../sigstore-trust-roots/production/trusted_root.json";
 
 /// The models of model-transparency's `tests/conftest.py`, each built in a fresh directory.
 #[derive(Debug, Clone, Copy)]
@@ -331,6 +334,19 @@ fn blake2b_and_blake3_resources_carry_their_own_digests() {
     }
 }
 
+/// The `sigstore` method against the production trusted root.
+fn sigstore_verifier(
+    data: &Path,
+    identity: &str,
+    issuer: &str,
+) -> Result<Verifier, Box<dyn std::error::Error>> {
+    let trust_root = TrustRoot::read_file(&data.join(PRODUCTION_ROOT))?;
+    Ok(Verifier::Sigstore {
+        policy: IdentityPolicy::exact(identity, issuer),
+        verifier: Box::new(SigstoreVerifier::new(&trust_root)?),
+    })
+}
+
 /// One entry of model-transparency's `verify-cases.json`.
 fn case_verifier(case: &Value, data: &Path) -> Result<Verifier, String> {
     let field = |name: &str| case.get(name).and_then(Value::as_str);
@@ -350,16 +366,12 @@ fn case_verifier(case: &Value, data: &Path) -> Result<Verifier, String> {
                 .map(Verifier::CertificateChain)
                 .map_err(|error| error.to_string())
         }
-        Some("sigstore") => {
-            let roots = read("../sigstore-trust-roots/production/trusted_root.json")?;
-            Ok(Verifier::Sigstore {
-                identity: field("identity").ok_or("no identity")?.to_owned(),
-                issuer: field("identity_provider")
-                    .ok_or("no identity_provider")?
-                    .to_owned(),
-                roots: FulcioRoots::from_json(&roots).map_err(|error| error.to_string())?,
-            })
-        }
+        Some("sigstore") => sigstore_verifier(
+            data,
+            field("identity").ok_or("no identity")?,
+            field("identity_provider").ok_or("no identity_provider")?,
+        )
+        .map_err(|error| error.to_string()),
         other => Err(format!("unknown method {other:?}")),
     }
 }
@@ -598,42 +610,145 @@ fn signing_an_empty_model_is_refused() {
     );
 }
 
+/// The v1.1.0 Sigstore-signed model (signme-1, signme-2, ignore-me, model.sig) in the data.
+fn sigstore_model() -> Option<(PathBuf, PathBuf)> {
+    let data = vouch_test_support::data_path(MODEL_TRANSPARENCY)?;
+    Some((data.clone(), data.join("scripts/tests/v1.1.0-sigstore")))
+}
+
+/// Verifies the v1.1.0 Sigstore model against `signature` (which may lie outside it).
+fn verify_sigstore_model(
+    data: &Path,
+    model: &Path,
+    signature: &Path,
+    identity: &str,
+    issuer: &str,
+) -> Result<vouch_attest::model::Verified, VerifyError> {
+    let verifier = sigstore_verifier(data, identity, issuer).expect("the production root loads");
+    let options = VerifyOptions {
+        // The model's own model.sig is not part of the model when another file is verified.
+        ignore_paths: vec!["ignore-me".to_owned(), "model.sig".to_owned()],
+    };
+    verify_model(model, signature, &verifier, &options)
+}
+
+const IBM_IDENTITY: &str = "stefanb@us.ibm.com";
+const IBM_ISSUER: &str = "https://sigstore.verify.ibm.com/oauth2";
+
 #[test]
 fn sigstore_signatures_are_bound_to_identity_and_issuer() {
-    let Some(data) = vouch_test_support::data_path(MODEL_TRANSPARENCY) else {
+    let Some((data, model)) = sigstore_model() else {
         return;
     };
-    let model = data.join("scripts/tests/v1.1.0-sigstore");
-    let roots = fs::read(data.join("../sigstore-trust-roots/production/trusted_root.json"))
-        .expect("read the trusted root");
+    let signature = model.join("model.sig");
     let verify = |identity: &str, issuer: &str| {
-        let verifier = Verifier::Sigstore {
-            identity: identity.to_owned(),
-            issuer: issuer.to_owned(),
-            roots: FulcioRoots::from_json(&roots).expect("parse the trusted root"),
-        };
-        let options = VerifyOptions {
-            ignore_paths: vec!["ignore-me".to_owned()],
-        };
-        verify_model(&model, &model.join("model.sig"), &verifier, &options)
+        verify_sigstore_model(&data, &model, &signature, identity, issuer)
     };
-    let verified = verify(
-        "stefanb@us.ibm.com",
-        "https://sigstore.verify.ibm.com/oauth2",
-    )
-    .expect("the recorded identity verifies");
-    assert_eq!(verified.signer, "certificate for stefanb@us.ibm.com");
-    assert_eq!(verified.unchecked.len(), 3);
-    let error = verify(
-        "someone@example.com",
-        "https://sigstore.verify.ibm.com/oauth2",
-    )
-    .expect_err("another identity");
-    assert!(matches!(error, VerifyError::Identity { .. }), "{error}");
-    let error =
-        verify("stefanb@us.ibm.com", "https://accounts.google.com").expect_err("another issuer");
+    let verified = verify(IBM_IDENTITY, IBM_ISSUER).expect("the recorded identity verifies");
+    assert_eq!(
+        verified.signer,
+        "Sigstore certificate for stefanb@us.ibm.com (OIDC issuer https://sigstore.verify.ibm.com/oauth2)"
+    );
+    assert!(verified.transparency_log_verified);
+    // The RFC 3161 timestamp and the Rekor entry's SET-backed integratedTime, both 2025-10-10
+    // 02:12:20 UTC (genTime of the token, integratedTime 1760062340).
+    assert_eq!(
+        verified.verified_times,
+        ["2025-10-10T02:12:20Z", "2025-10-10T02:12:20Z"]
+    );
+    let error = verify("someone@example.com", IBM_ISSUER).expect_err("another identity");
+    assert!(
+        matches!(&error, VerifyError::Sigstore(SigstoreError::Policy { .. })),
+        "{error}"
+    );
+    let error = verify(IBM_IDENTITY, "https://accounts.google.com").expect_err("another issuer");
     assert_eq!(
         error.to_string(),
-        "the certificate's OIDC issuer is `https://sigstore.verify.ibm.com/oauth2`, not `https://accounts.google.com`"
+        "the Sigstore signature is rejected: the bundle's signing certificate does not satisfy \
+         the identity policy: the certificate OIDC issuer \"https://sigstore.verify.ibm.com/oauth2\" \
+         does not match the expected \"https://accounts.google.com\""
     );
+}
+
+/// Rewrites one field of the v1.1.0 Sigstore signature into a file outside the model and
+/// returns why the model then fails to verify.
+fn sigstore_rejection(tamper: impl FnOnce(&mut Value) -> Option<()>) -> Option<String> {
+    let (data, model) = sigstore_model()?;
+    let mut bundle: Value =
+        serde_json::from_slice(&fs::read(model.join("model.sig")).expect("read the signature"))
+            .expect("parse the signature");
+    tamper(&mut bundle).expect("the field to tamper with is present");
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let signature = directory.path().join("model.sig");
+    fs::write(&signature, serde_json::to_vec(&bundle).expect("write JSON"))
+        .expect("write the signature");
+    let error = verify_sigstore_model(&data, &model, &signature, IBM_IDENTITY, IBM_ISSUER)
+        .expect_err("a tampered transparency-log entry");
+    assert!(
+        matches!(
+            &error,
+            VerifyError::Sigstore(SigstoreError::Verification { .. })
+        ),
+        "rejected, but not by the Sigstore verification: {error}"
+    );
+    Some(error.to_string())
+}
+
+/// Flips the lowest bit of the last byte of a base64 string field.
+fn flip_last_base64_byte(field: &mut Value) -> Option<()> {
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut bytes = engine.decode(field.as_str()?).ok()?;
+    *bytes.last_mut()? ^= 1;
+    *field = Value::String(engine.encode(bytes));
+    Some(())
+}
+
+const TLOG_ENTRY: &str = "/verificationMaterial/tlogEntries/0";
+
+#[test]
+fn sigstore_model_with_a_tampered_inclusion_proof_is_rejected() {
+    let Some(reason) = sigstore_rejection(|bundle| {
+        flip_last_base64_byte(bundle.pointer_mut(&format!("{TLOG_ENTRY}/inclusionProof/hashes/0"))?)
+    }) else {
+        return;
+    };
+    assert!(reason.contains("invalid inclusion proof"), "{reason}");
+}
+
+#[test]
+fn sigstore_model_with_a_tampered_log_index_is_rejected() {
+    // The SET signs the global log index: moving the entry elsewhere in the log breaks it.
+    let Some(reason) = sigstore_rejection(|bundle| {
+        let index = bundle.pointer_mut(&format!("{TLOG_ENTRY}/logIndex"))?;
+        let moved = index.as_str()?.parse::<u64>().ok()? + 1;
+        *index = Value::String(moved.to_string());
+        Some(())
+    }) else {
+        return;
+    };
+    assert!(reason.contains("invalid inclusion promise"), "{reason}");
+}
+
+#[test]
+fn sigstore_model_with_a_tampered_signed_entry_timestamp_is_rejected() {
+    let Some(reason) = sigstore_rejection(|bundle| {
+        flip_last_base64_byte(bundle.pointer_mut(&format!(
+            "{TLOG_ENTRY}/inclusionPromise/signedEntryTimestamp"
+        ))?)
+    }) else {
+        return;
+    };
+    assert!(reason.contains("invalid inclusion promise"), "{reason}");
+}
+
+#[test]
+fn sigstore_model_without_a_transparency_log_entry_is_rejected() {
+    let Some(reason) = sigstore_rejection(|bundle| {
+        *bundle.pointer_mut("/verificationMaterial/tlogEntries")? = Value::Array(Vec::new());
+        Some(())
+    }) else {
+        return;
+    };
+    assert!(reason.contains("must have an inclusion proof"), "{reason}");
 }

@@ -2,6 +2,10 @@
 //! (`model_signing`): hashing a model directory into a manifest, signing it as an in-toto
 //! Statement in a DSSE envelope inside a Sigstore bundle, and verifying a model against such a
 //! signature made by a key, a certificate chain or Sigstore.
+//!
+//! A `sigstore` signature is verified by [`crate::sigstore`], like any other Sigstore bundle;
+//! only the key and private certificate-chain methods, which model_signing alone defines, are
+//! checked here.
 
 mod hashing;
 mod payload;
@@ -22,10 +26,7 @@ pub use serialization::{
     Serialization, SerializeError, hash_model,
 };
 pub use signature::{MEDIA_TYPE, ModelSignature, SignatureFileError, Signer, public_key_hint};
-pub use verify::{
-    FulcioRoots, Mismatch, TrustedRootError, Verified, Verifier, VerifyError, VerifyOptions,
-    verify_model, verify_signature,
-};
+pub use verify::{Mismatch, Verified, Verifier, VerifyError, VerifyOptions, verify_model};
 pub use x509::{CertificateError, certificates_from_pem};
 
 use crate::dsse::pae;

@@ -2,14 +2,14 @@
 //!
 //! model_signing departs from the bundle rules that [`crate::bundle::Bundle`] enforces: its
 //! `certificate` method writes a v0.3 bundle with an `x509CertificateChain`, and v0.2 wrote
-//! `"keyid": null`. This reader accepts both; what the signature covers is checked by
+//! `"keyid": null`. This reader accepts both and takes out what the key and certificate
+//! methods check themselves; a `sigstore` bundle is verified whole by [`crate::sigstore`], its
+//! transparency-log entries and timestamps included. What the signature covers is checked by
 //! [`super::verify`].
 
 use serde::Deserialize;
 
-use crate::bundle::{
-    Bundle, BundleContent, BundleVersion, MEDIA_TYPE_V0_3, SignerMaterial, TransparencyLogEntry,
-};
+use crate::bundle::{Bundle, BundleContent, BundleVersion, MEDIA_TYPE_V0_3, SignerMaterial};
 use crate::dsse::{Envelope, Signature};
 use crate::encoding::base64_bytes;
 use crate::keys::PublicKey;
@@ -51,7 +51,6 @@ pub enum Signer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelSignature {
     pub signer: Signer,
-    pub tlog_entries: Vec<TransparencyLogEntry>,
     pub payload_type: String,
     pub payload: Vec<u8>,
     /// The one DSSE signature.
@@ -72,8 +71,6 @@ struct WireMaterial {
     public_key: Option<WirePublicKey>,
     x509_certificate_chain: Option<WireChain>,
     certificate: Option<WireCertificate>,
-    #[serde(default)]
-    tlog_entries: Option<Vec<TransparencyLogEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -154,7 +151,6 @@ impl ModelSignature {
         };
         Ok(Self {
             signer,
-            tlog_entries: material.tlog_entries.unwrap_or_default(),
             payload_type: envelope.payload_type,
             payload: envelope.payload,
             signature: signature.sig,

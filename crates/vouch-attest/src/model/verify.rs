@@ -5,19 +5,18 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use super::payload::{PayloadError, SignedManifest, parse_statement};
-use super::serialization::{HashingOptions, Resource, SerializeError, hash_model};
+use super::payload::{PREDICATE_TYPE, PayloadError, SignedManifest, parse_statement};
+use super::serialization::{HashingOptions, Resource, SerializeError, hash_model, root_digest};
 use super::signature::{ModelSignature, SignatureFileError, Signer, public_key_hint};
 use super::x509::{
-    CertificateError, ParsedCertificate, SignatureHash, describe_time, verify_path,
-    verify_raw_signature,
+    CertificateError, ParsedCertificate, SignatureHash, verify_path, verify_raw_signature,
 };
 use crate::dsse::pae;
-use crate::encoding::base64_bytes;
 use crate::intoto::PAYLOAD_TYPE;
 use crate::keys::{KeyError, PublicKey, PublicKeyKind};
+use crate::sigstore::{
+    ArtifactInput, IdentityPolicy, Requirement, SigstoreError, SigstoreVerifier, VerifiedSigner,
+};
 
 /// Why a model did not verify.
 #[derive(Debug, thiserror::Error)]
@@ -34,12 +33,6 @@ pub enum VerifyError {
         #[source]
         source: SignatureFileError,
     },
-    #[error("{path}: {source}")]
-    TrustedRoot {
-        path: PathBuf,
-        #[source]
-        source: TrustedRootError,
-    },
     #[error("the signature is by a {found}, but verification was asked with a {expected}")]
     SignerKind {
         expected: &'static str,
@@ -55,21 +48,10 @@ pub enum VerifyError {
     BadSignature { signer: String },
     #[error("the certificate chain is not trusted: {0}")]
     Certificate(#[from] CertificateError),
-    #[error("the certificate identities {found:?} do not include `{expected}`")]
-    Identity {
-        expected: String,
-        found: Vec<String>,
-    },
-    #[error(
-        "the certificate's OIDC issuer is {}, not `{expected}`",
-        found.as_deref().map_or_else(|| "absent".to_owned(), |found| format!("`{found}`"))
-    )]
-    Issuer {
-        expected: String,
-        found: Option<String>,
-    },
-    #[error("a Sigstore signature needs at least one transparency-log entry; the bundle has none")]
-    NoTransparencyLogEntry,
+    #[error("the Sigstore signature is rejected: {0}")]
+    Sigstore(#[from] SigstoreError),
+    #[error("the signed statement has no SHA-256 subject for the Sigstore signature to cover")]
+    NoSubject,
     #[error("the DSSE payloadType is `{0}`, not `{PAYLOAD_TYPE}`")]
     PayloadType(String),
     #[error(transparent)]
@@ -121,122 +103,22 @@ fn describe_mismatches(mismatches: &[Mismatch]) -> String {
         .join("; ")
 }
 
-/// Why a Sigstore trusted root could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum TrustedRootError {
-    #[error("not a Sigstore trusted root: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("certificateAuthorities[{index}]: {reason}")]
-    Authority { index: usize, reason: String },
-}
-
-/// A Fulcio certificate authority of a trusted root.
-#[derive(Debug, Clone)]
-struct CertificateAuthority {
-    /// The chain, the trust anchor last.
-    chain: Vec<ParsedCertificate>,
-    valid_from: u64,
-    valid_until: Option<u64>,
-}
-
-/// The certificate authorities of a Sigstore `trusted_root.json`.
-#[derive(Debug, Clone)]
-pub struct FulcioRoots {
-    authorities: Vec<CertificateAuthority>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireTrustedRoot {
-    #[serde(default)]
-    certificate_authorities: Vec<WireAuthority>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireAuthority {
-    cert_chain: WireChain,
-    valid_for: WireValidity,
-}
-
-#[derive(Deserialize)]
-struct WireChain {
-    certificates: Vec<WireCertificate>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireCertificate {
-    #[serde(with = "base64_bytes")]
-    raw_bytes: Vec<u8>,
-}
-
-#[derive(Deserialize)]
-struct WireValidity {
-    start: String,
-    end: Option<String>,
-}
-
-impl FulcioRoots {
-    pub fn from_json(json: &[u8]) -> Result<Self, TrustedRootError> {
-        let wire: WireTrustedRoot = serde_json::from_slice(json)?;
-        let authorities = wire
-            .certificate_authorities
-            .into_iter()
-            .enumerate()
-            .map(|(index, authority)| {
-                let error = |reason: String| TrustedRootError::Authority { index, reason };
-                let chain = authority
-                    .cert_chain
-                    .certificates
-                    .iter()
-                    .map(|certificate| {
-                        ParsedCertificate::from_der(&certificate.raw_bytes, "a CA certificate")
-                            .map_err(|parse| error(parse.to_string()))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                if chain.is_empty() {
-                    return Err(error("certChain has no certificates".to_owned()));
-                }
-                let valid_from = parse_time(&authority.valid_for.start).map_err(error)?;
-                let valid_until = authority
-                    .valid_for
-                    .end
-                    .as_deref()
-                    .map(parse_time)
-                    .transpose()
-                    .map_err(error)?;
-                Ok(CertificateAuthority {
-                    chain,
-                    valid_from,
-                    valid_until,
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Self { authorities })
-    }
-}
-
-fn parse_time(text: &str) -> Result<u64, String> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .and_then(|time| u64::try_from(time.unix_timestamp()).ok())
-        .ok_or_else(|| format!("`{text}` is not an RFC 3339 time after 1970"))
-}
-
 /// Who must have signed.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Verifier {
     /// The signature must verify with this key; the bundle's hint, when present, must name it.
     Key(PublicKey),
     /// The bundle's leaf certificate must chain (through the bundle's other certificates) to
-    /// one of these, checked as of the leaf's `notBefore` as model_signing does.
+    /// one of these, checked as of the leaf's `notBefore` as model_signing does. A private
+    /// PKI: no transparency log, no timestamps.
     CertificateChain(Vec<Vec<u8>>),
-    /// A Fulcio certificate for `identity` from `issuer`, chaining to `roots`.
+    /// A Fulcio certificate whose identity and OIDC issuer satisfy `policy`, with every check
+    /// `verifier` makes of a Sigstore bundle: the chain at each verified time, the SCTs, the
+    /// transparency-log entries (SET, inclusion proof, checkpoint, body) and RFC 3161
+    /// timestamps. (Boxed: the prepared trusted root is large.)
     Sigstore {
-        identity: String,
-        issuer: String,
-        roots: FulcioRoots,
+        policy: IdentityPolicy,
+        verifier: Box<SigstoreVerifier>,
     },
 }
 
@@ -258,27 +140,41 @@ pub struct Verified {
     pub hash_type: &'static str,
     /// Resources checked (files, or shards).
     pub resources: usize,
-    /// Who signed: the key hint, or the leaf certificate's subject and identities.
+    /// Who signed: the key hint, the leaf certificate's subject, or the Sigstore identity.
     pub signer: String,
-    /// Checks the method leaves to others: for `sigstore`, the transparency log and
-    /// timestamps (so the time the certificate is checked at is the log's unverified
-    /// `integratedTime`); empty for keys and certificate chains.
-    pub unchecked: Vec<&'static str>,
+    /// Authenticated signing times, RFC 3339 (RFC 3161 timestamps and SET-backed log
+    /// integration times); empty for keys and certificate chains, which carry none.
+    pub verified_times: Vec<String>,
+    /// Whether a transparency-log entry was verified (only `sigstore` signatures have one).
+    pub transparency_log_verified: bool,
 }
 
-/// What [`Verifier::Sigstore`] does not verify.
-const SIGSTORE_UNCHECKED: [&str; 3] = [
-    "transparency-log inclusion promise, inclusion proof and checkpoint (integratedTime is taken as is)",
-    "signed certificate timestamps",
-    "RFC 3161 timestamps",
-];
+/// The signer of a verified signature, and the evidence that came with it.
+struct Attribution {
+    signer: String,
+    verified_times: Vec<String>,
+    transparency_log_verified: bool,
+}
+
+impl Attribution {
+    /// A key or a private certificate chain: the signature is all the evidence.
+    fn signature_only(signer: String) -> Self {
+        Self {
+            signer,
+            verified_times: Vec::new(),
+            transparency_log_verified: false,
+        }
+    }
+}
 
 /// Checks the bundle's signature and signer, and returns the statement it vouches for.
-pub fn verify_signature(
+/// `bundle_json` is the file `signature` was read from; a Sigstore verification reads it whole.
+fn verify_signature(
+    bundle_json: &[u8],
     signature: &ModelSignature,
     verifier: &Verifier,
-) -> Result<(SignedManifest, String), VerifyError> {
-    let signer = match (verifier, &signature.signer) {
+) -> Result<(SignedManifest, Attribution), VerifyError> {
+    let attribution = match (verifier, &signature.signer) {
         (Verifier::Key(key), Signer::PublicKey { hint }) => {
             let expected = public_key_hint(key).map_err(VerifyError::Key)?;
             // Bundles from before model_signing v1.0 carry no hint.
@@ -291,7 +187,7 @@ pub fn verify_signature(
             check_envelope_signature(signature, key.spki_der(), key.kind(), || {
                 format!("the public key {expected}")
             })?;
-            format!("public key {expected}")
+            Attribution::signature_only(format!("public key {expected}"))
         }
         (Verifier::CertificateChain(anchors), Signer::Certificates(chain)) => {
             let (leaf, intermediates) = parse_chain(chain)?;
@@ -301,19 +197,13 @@ pub fn verify_signature(
                 .collect::<Result<Vec<_>, _>>()?;
             verify_path(&leaf, &intermediates, &anchors, leaf.not_before())?;
             leaf.check_can_sign()?;
-            verify_with_certificate(signature, &leaf)?
+            Attribution::signature_only(verify_with_certificate(signature, &leaf)?)
         }
-        (
-            Verifier::Sigstore {
-                identity,
-                issuer,
-                roots,
-            },
-            Signer::Certificates(chain),
-        ) => {
-            let (leaf, _) = parse_chain(chain)?;
-            verify_sigstore_certificate(signature, &leaf, identity, issuer, roots)?;
-            verify_with_certificate(signature, &leaf)?
+        (Verifier::Sigstore { policy, verifier }, Signer::Certificates(_)) => {
+            check_payload_type(signature)?;
+            let signed = parse_statement(&signature.payload)?;
+            let attribution = verify_sigstore(bundle_json, &signed, policy, verifier)?;
+            return Ok((signed, attribution));
         }
         (_, found) => {
             return Err(VerifyError::SignerKind {
@@ -325,10 +215,61 @@ pub fn verify_signature(
             });
         }
     };
-    if signature.payload_type != PAYLOAD_TYPE {
-        return Err(VerifyError::PayloadType(signature.payload_type.clone()));
+    check_payload_type(signature)?;
+    Ok((parse_statement(&signature.payload)?, attribution))
+}
+
+fn check_payload_type(signature: &ModelSignature) -> Result<(), VerifyError> {
+    if signature.payload_type == PAYLOAD_TYPE {
+        Ok(())
+    } else {
+        Err(VerifyError::PayloadType(signature.payload_type.clone()))
     }
-    Ok((parse_statement(&signature.payload)?, signer))
+}
+
+/// Verifies a Sigstore bundle as a whole. The artifact it must cover is a subject of the
+/// statement `signed` was read from: for v1.0 the root digest of the resources (which
+/// [`parse_statement`] checked equals the subject), for v0.2 the first file's digest.
+///
+/// The payload was read before it was verified because the artifact digest comes from it;
+/// nothing of it is returned unless the bundle verifies. Both readers take the same bytes
+/// with serde, which rejects duplicate members, so they cannot see different payloads.
+fn verify_sigstore(
+    bundle_json: &[u8],
+    signed: &SignedManifest,
+    policy: &IdentityPolicy,
+    verifier: &SigstoreVerifier,
+) -> Result<Attribution, VerifyError> {
+    let subject = if signed.predicate_type == PREDICATE_TYPE {
+        Some(root_digest(
+            signed
+                .resources
+                .iter()
+                .map(|resource| resource.digest.as_slice()),
+        ))
+    } else {
+        signed
+            .resources
+            .first()
+            .and_then(|resource| <[u8; 32]>::try_from(resource.digest.as_slice()).ok())
+    };
+    let subject = subject.ok_or(VerifyError::NoSubject)?;
+    let verified = verifier.verify(
+        ArtifactInput::Sha256(subject),
+        bundle_json,
+        &Requirement::Identity(policy.clone()),
+    )?;
+    let signer = match verified.signer {
+        VerifiedSigner::Certificate { identity, issuer } => {
+            format!("Sigstore certificate for {identity} (OIDC issuer {issuer})")
+        }
+        VerifiedSigner::Key { fingerprint } => format!("public key {fingerprint}"),
+    };
+    Ok(Attribution {
+        signer,
+        verified_times: verified.verified_times,
+        transparency_log_verified: verified.transparency_log_verified,
+    })
 }
 
 fn parse_chain(
@@ -357,79 +298,9 @@ fn verify_with_certificate(
 ) -> Result<String, VerifyError> {
     let spki = leaf.spki_der()?;
     let key = PublicKey::from_spki_der(&spki).map_err(VerifyError::Key)?;
-    let subject = leaf.subject();
-    let identities = leaf.identities();
-    let describe = || match (subject.is_empty(), identities.is_empty()) {
-        (_, true) => format!("certificate `{subject}`"),
-        (true, false) => format!("certificate for {}", identities.join(", ")),
-        (false, false) => format!("certificate `{subject}` ({})", identities.join(", ")),
-    };
+    let describe = || format!("certificate `{}`", leaf.subject());
     check_envelope_signature(signature, &spki, key.kind(), describe)?;
     Ok(describe())
-}
-
-/// The checks of the `sigstore` method that need no transparency log: identity, issuer, and a
-/// path to a Fulcio CA of the trusted root, all as of each entry's `integratedTime`.
-fn verify_sigstore_certificate(
-    signature: &ModelSignature,
-    leaf: &ParsedCertificate,
-    identity: &str,
-    issuer: &str,
-    roots: &FulcioRoots,
-) -> Result<(), VerifyError> {
-    let identities = leaf.identities();
-    if !identities.iter().any(|found| found == identity) {
-        return Err(VerifyError::Identity {
-            expected: identity.to_owned(),
-            found: identities,
-        });
-    }
-    let found_issuer = leaf.fulcio_issuer();
-    if found_issuer.as_deref() != Some(issuer) {
-        return Err(VerifyError::Issuer {
-            expected: issuer.to_owned(),
-            found: found_issuer,
-        });
-    }
-    leaf.check_can_sign()?;
-    if signature.tlog_entries.is_empty() {
-        return Err(VerifyError::NoTransparencyLogEntry);
-    }
-    for entry in &signature.tlog_entries {
-        let time = u64::try_from(entry.integrated_time).unwrap_or_default();
-        let mut last_error = None;
-        let trusted = roots
-            .authorities
-            .iter()
-            .filter(|authority| {
-                authority.valid_from <= time
-                    && authority.valid_until.is_none_or(|until| time <= until)
-            })
-            .any(|authority| {
-                let Some((anchor, intermediates)) = authority.chain.split_last() else {
-                    return false;
-                };
-                match verify_path(leaf, intermediates, std::slice::from_ref(anchor), time) {
-                    Ok(()) => true,
-                    Err(error) => {
-                        last_error = Some(error);
-                        false
-                    }
-                }
-            });
-        if !trusted {
-            return Err(VerifyError::Certificate(last_error.unwrap_or_else(|| {
-                CertificateError::Untrusted {
-                    subject: leaf.subject(),
-                    reason: format!(
-                        "no Fulcio CA of the trusted root is valid at {}",
-                        describe_time(time)
-                    ),
-                }
-            })));
-        }
-    }
-    Ok(())
 }
 
 /// Verifies the one DSSE signature: over the standard PAE with the key's own hash, or, for
@@ -530,7 +401,7 @@ pub fn verify_model(
             path: signature_path.to_path_buf(),
             source,
         })?;
-    let (signed, signer) = verify_signature(&signature, verifier)?;
+    let (signed, attribution) = verify_signature(&bytes, &signature, verifier)?;
     let mut ignore_paths = signed.serialization.ignore_paths.clone();
     ignore_paths.extend(options.ignore_paths.iter().cloned());
     ignore_paths.extend(super::path_in_model(model_path, signature_path));
@@ -554,11 +425,9 @@ pub fn verify_model(
         method: signed.serialization.method.name(),
         hash_type: signed.serialization.hash.name(),
         resources: signed.resources.len(),
-        signer,
-        unchecked: match verifier {
-            Verifier::Sigstore { .. } => SIGSTORE_UNCHECKED.to_vec(),
-            Verifier::Key(_) | Verifier::CertificateChain(_) => Vec::new(),
-        },
+        signer: attribution.signer,
+        verified_times: attribution.verified_times,
+        transparency_log_verified: attribution.transparency_log_verified,
     })
 }
 

@@ -1,6 +1,7 @@
-//! X.509 as model signatures need it: signature checks with any hash/curve pairing a
-//! certificate or an old signer used, path building from a leaf to a trust anchor at a given
-//! time, and the leaf's identity (SAN, Fulcio issuer).
+//! X.509 for the `certificate` method, a private PKI with no Sigstore: signature checks with any
+//! hash/curve pairing a certificate or an old signer used, and path building from a leaf to a
+//! trust anchor at a given time. Fulcio certificates (the `sigstore` method) are verified by
+//! [`crate::sigstore`] instead, with their transparency-log and timestamp evidence.
 //!
 //! Path validation follows what model_signing's verifier (OpenSSL) checks: each certificate
 //! signed by the next, all valid at the given time, issuers are CAs (basicConstraints) allowed
@@ -11,8 +12,7 @@ use aws_lc_rs::signature::{self as lc, VerificationAlgorithm};
 use der::asn1::ObjectIdentifier;
 use der::{Decode as _, Encode as _};
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAltName};
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
 
 const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -27,13 +27,6 @@ const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 const OID_ECDSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
 const OID_ECDSA_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
 const OID_CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
-/// Fulcio's OIDC issuer: v2 (DER UTF8String) and the deprecated v1 (raw string).
-const OID_FULCIO_ISSUER_V2: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.8");
-const OID_FULCIO_ISSUER_V1: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.1");
-/// Fulcio's otherName SAN (a username).
-const OID_FULCIO_USERNAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.57264.1.7");
 
 /// Chains longer than this are refused rather than searched.
 const MAX_PATH_LENGTH: usize = 8;
@@ -142,15 +135,6 @@ impl ParsedCertificate {
             .map(|(_, extension)| extension)
     }
 
-    fn raw_extension(&self, oid: ObjectIdentifier) -> Option<&[u8]> {
-        self.certificate
-            .tbs_certificate()
-            .extensions()?
-            .iter()
-            .find(|extension| extension.extn_id == oid)
-            .map(|extension| extension.extn_value.as_bytes())
-    }
-
     fn is_ca(&self) -> bool {
         let basic = self
             .extension::<BasicConstraints>()
@@ -177,40 +161,6 @@ impl ParsedCertificate {
                 subject: self.subject(),
             })
         }
-    }
-
-    /// The subject alternative names that can name a signer: emails, URIs and Fulcio
-    /// usernames.
-    pub(crate) fn identities(&self) -> Vec<String> {
-        let Some(names) = self.extension::<SubjectAltName>() else {
-            return Vec::new();
-        };
-        names
-            .0
-            .iter()
-            .filter_map(|name| match name {
-                GeneralName::Rfc822Name(email) => Some(email.to_string()),
-                GeneralName::UniformResourceIdentifier(uri) => Some(uri.to_string()),
-                GeneralName::OtherName(other) if other.type_id == OID_FULCIO_USERNAME => other
-                    .value
-                    .decode_as::<der::asn1::Utf8StringRef<'_>>()
-                    .ok()
-                    .map(|name| name.as_str().to_owned()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The OIDC issuer Fulcio recorded: the v2 extension, else the deprecated v1 one.
-    pub(crate) fn fulcio_issuer(&self) -> Option<String> {
-        if let Some(value) = self.raw_extension(OID_FULCIO_ISSUER_V2) {
-            return der::asn1::Utf8StringRef::from_der(value)
-                .ok()
-                .map(|issuer| issuer.as_str().to_owned());
-        }
-        self.raw_extension(OID_FULCIO_ISSUER_V1)
-            .and_then(|value| std::str::from_utf8(value).ok())
-            .map(str::to_owned)
     }
 
     /// Whether `issuer`'s key signed this certificate.
@@ -380,7 +330,7 @@ fn issued(certificate: &ParsedCertificate, candidate: &ParsedCertificate, time: 
     }
 }
 
-pub(crate) fn describe_time(seconds: u64) -> String {
+fn describe_time(seconds: u64) -> String {
     i64::try_from(seconds)
         .ok()
         .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok())

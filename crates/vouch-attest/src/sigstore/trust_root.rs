@@ -59,6 +59,11 @@ impl TrustRoot {
         Self::from_json(&json, &path.display().to_string())
     }
 
+    /// The trusted root in `path`, or the embedded production root when none is given.
+    pub fn read_file_or_production(path: Option<&Path>) -> Result<Self, TrustRootError> {
+        path.map_or_else(Self::production, Self::read_file)
+    }
+
     /// Where this root came from: a file path or the embedded production root.
     pub fn origin(&self) -> &str {
         &self.origin

@@ -10,9 +10,10 @@ use clap::{ArgGroup, Args, ValueEnum};
 use serde::Serialize;
 use vouch_attest::keys::{PrivateKey, PublicKey};
 use vouch_attest::model::{
-    FulcioRoots, HashAlgorithm, HashingOptions, Method, SignError, Signed, Verified, Verifier,
-    VerifyError, VerifyOptions, certificates_from_pem, path_in_model, sign_model, verify_model,
+    HashAlgorithm, HashingOptions, Method, SignError, Signed, Verified, Verifier, VerifyError,
+    VerifyOptions, certificates_from_pem, path_in_model, sign_model, verify_model,
 };
+use vouch_attest::sigstore::{IdentityPolicy, SigstoreVerifier, TrustRoot};
 
 use super::attest::{passphrase, read};
 use crate::error::{CliError, Exit};
@@ -115,7 +116,8 @@ pub(crate) struct ModelVerifyArgs {
     #[arg(long, value_name = "URL", requires = "identity")]
     pub(crate) issuer: Option<String>,
 
-    /// Sigstore: the trusted_root.json holding the Fulcio CAs.
+    /// Sigstore: the trusted_root.json to verify against (Fulcio CAs, transparency and CT
+    /// logs, timestamp authorities) [default: the embedded Sigstore public-good root].
     #[arg(long, value_name = "FILE", requires = "identity")]
     pub(crate) trusted_root: Option<PathBuf>,
 
@@ -181,9 +183,7 @@ pub(crate) fn run_verify(args: &ModelVerifyArgs) -> Result<ModelVerifyReport, Cl
     let verified =
         verify_model(&args.model, &args.signature, &verifier, &options).map_err(|error| {
             let exit = match error {
-                VerifyError::Io { .. } | VerifyError::TrustedRoot { .. } | VerifyError::Key(_) => {
-                    Exit::Usage
-                }
+                VerifyError::Io { .. } | VerifyError::Key(_) => Exit::Usage,
                 _ => Exit::GateFailed,
             };
             CliError {
@@ -209,17 +209,14 @@ fn verifier(args: &ModelVerifyArgs) -> Result<Verifier, CliError> {
             .map_err(|error| CliError::usage(error.to_string()));
     }
     if let (Some(identity), Some(issuer)) = (&args.identity, &args.issuer) {
-        let Some(trusted_root) = &args.trusted_root else {
-            return Err(CliError::usage(
-                "--identity needs --trusted-root: a Sigstore trusted_root.json holding the Fulcio CAs",
-            ));
-        };
-        let roots = FulcioRoots::from_json(&read(trusted_root)?)
-            .map_err(|error| CliError::usage(format!("{}: {error}", trusted_root.display())))?;
+        let trust_root = TrustRoot::read_file_or_production(args.trusted_root.as_deref())
+            .map_err(|error| CliError::usage(error.to_string()))?;
+        let verifier = SigstoreVerifier::new(&trust_root)
+            .map(Box::new)
+            .map_err(|error| CliError::usage(error.to_string()))?;
         return Ok(Verifier::Sigstore {
-            identity: identity.clone(),
-            issuer: issuer.clone(),
-            roots,
+            policy: IdentityPolicy::exact(identity.clone(), issuer.clone()),
+            verifier,
         });
     }
     let mut anchors = Vec::new();
