@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::hashing::{HashAlgorithm, READ_BUFFER_SIZE, hash_file_range};
+use super::hashing::{HashAlgorithm, hash_file_range};
 
 /// The default shard size of model_signing (1 GB).
 pub const DEFAULT_SHARD_SIZE: u64 = 1_000_000_000;
@@ -296,7 +296,9 @@ fn plan(files: &[ModelFile], method: Method) -> Vec<Job> {
 }
 
 /// Hashes every job on the rayon pool, largest first so that no worker is left alone with a
-/// big file at the end; each worker reads through one buffer of its own.
+/// big file at the end. Jobs are handed out one at a time (`with_max_len(1)`): rayon would
+/// otherwise cut the schedule into a few contiguous runs up front, and the first run, holding
+/// all the largest files, would be hashed by one worker while the other ran out of work.
 fn hash_resources(
     files: &[ModelFile],
     jobs: &[Job],
@@ -306,26 +308,24 @@ fn hash_resources(
     schedule.sort_by_key(|job| std::cmp::Reverse(job.length));
     schedule
         .into_par_iter()
-        .map_init(
-            || vec![0_u8; READ_BUFFER_SIZE],
-            |buffer, job| {
-                let file = &files[job.file];
-                let (start, end) = job
-                    .shard
-                    .map_or((0, None), |(start, end)| (start, Some(end)));
-                let digest = hash_file_range(&file.location, hash, start, end, buffer).map_err(
-                    |source| SerializeError::Io {
-                        path: file.location.clone(),
-                        source,
-                    },
-                )?;
-                Ok(Resource {
-                    path: file.name.clone(),
-                    shard: job.shard,
-                    digest,
-                })
-            },
-        )
+        .with_max_len(1)
+        .map(|job| {
+            let file = &files[job.file];
+            let (start, end) = job
+                .shard
+                .map_or((0, None), |(start, end)| (start, Some(end)));
+            let digest = hash_file_range(&file.location, hash, start, end).map_err(|source| {
+                SerializeError::Io {
+                    path: file.location.clone(),
+                    source,
+                }
+            })?;
+            Ok(Resource {
+                path: file.name.clone(),
+                shard: job.shard,
+                digest,
+            })
+        })
         .collect()
 }
 
