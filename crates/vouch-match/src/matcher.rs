@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use vouch_model::{Bom, Component, Purl};
-use vouch_version::{RangeError, RangeKind, Scheme, is_affected};
+use vouch_version::{Event, Range, RangeError, RangeKind, Scheme, is_affected};
 use vouch_vulndb::osv::Osv;
 use vouch_vulndb::{AffectedEntry, Snapshot};
 
@@ -332,10 +332,7 @@ pub(crate) fn evaluate(
         match is_affected(scheme, version, std::slice::from_ref(range), &[]) {
             Ok(true) => {
                 affected = true;
-                fixed.extend(range.events.iter().filter_map(|event| match event {
-                    vouch_version::Event::Fixed(fixed) => Some(fixed.clone()),
-                    _ => None,
-                }));
+                fixed.extend(closing_fix(scheme, version, range));
             }
             Ok(false) => {}
             Err(error) => {
@@ -348,6 +345,29 @@ pub(crate) fn evaluate(
         (false, Some(error)) => Err(error),
         (false, None) => Ok(None),
     }
+}
+
+/// The `fixed` event that ends the interval of `range` holding `version`: the smallest one above
+/// it. A range may hold several intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed
+/// 2.3`); the fixes of the others are not fixes for this version.
+fn closing_fix(scheme: Scheme, version: &str, range: &Range) -> Option<String> {
+    // The order `is_affected` read the range in: SemVer's for a SEMVER range, except where the
+    // ecosystem's own order is SemVer's with a different parser.
+    let scheme = match (range.kind, scheme) {
+        (RangeKind::SemVer, Scheme::Go | Scheme::Npm) | (RangeKind::Ecosystem, _) => scheme,
+        _ => Scheme::SemVer,
+    };
+    let current = scheme.parse(version).ok()?;
+    range
+        .events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Fixed(fixed) => scheme.parse(fixed).ok(),
+            _ => None,
+        })
+        .filter(|fixed| fixed.try_cmp(&current).is_ok_and(|order| order.is_gt()))
+        .min()
+        .map(|fixed| fixed.as_str().to_owned())
 }
 
 /// `versions` in the scheme's order without repeats; those the scheme cannot parse follow, in
