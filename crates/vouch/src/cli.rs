@@ -49,6 +49,8 @@ pub(crate) enum Command {
     /// Make an SBOM of a directory or lockfile, or validate and convert SBOMs.
     #[command(args_conflicts_with_subcommands = true)]
     Sbom(SbomArgs),
+    /// Find known vulnerabilities in a directory, lockfile or SBOM, with VEX applied.
+    Scan(crate::commands::scan::ScanArgs),
     /// Compare versions by an ecosystem's own ordering rules.
     #[command(subcommand)]
     Version(VersionAction),

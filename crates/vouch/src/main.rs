@@ -68,6 +68,7 @@ fn run(command: Command, settings: &Settings, messages: &Messages) -> Result<Exi
             Some(SbomAction::Validate(args)) => validate(&args),
             Some(SbomAction::Convert(args)) => convert(&args, settings, messages),
         },
+        Command::Scan(args) => scan(&args, settings, messages),
         Command::Version(VersionAction::Compare(args)) => {
             let answer = commands::version::compare(&args)?;
             output::emit(format!("{answer}\n").as_bytes(), None)?;
@@ -142,6 +143,81 @@ fn generate(
         }
     ));
     Ok(Exit::Ok)
+}
+
+fn scan(
+    args: &commands::scan::ScanArgs,
+    settings: &Settings,
+    messages: &Messages,
+) -> Result<Exit, CliError> {
+    use commands::scan::ScanFormat;
+
+    let outcome = commands::scan::run(args, messages)?;
+    let report = &outcome.report;
+    let document = match args.format {
+        ScanFormat::Table => vouch_scan::table::render(
+            report,
+            vouch_scan::table::TableOptions {
+                show_suppressed: args.show_suppressed,
+            },
+        )
+        .into_bytes(),
+        ScanFormat::Json => {
+            let mut bytes = serde_json::to_vec_pretty(report).map_err(|error| {
+                CliError::internal(format!("cannot serialise the report: {error}"))
+            })?;
+            bytes.push(b'\n');
+            bytes
+        }
+        ScanFormat::Sarif => vouch_scan::sarif::render(
+            report,
+            &vouch_scan::sarif::SarifOptions {
+                show_suppressed: args.show_suppressed,
+                fallback_uri: args.target.path.display().to_string(),
+            },
+        )
+        .map_err(|error| CliError::internal(error.to_string()))?,
+        ScanFormat::Cyclonedx => {
+            let bom = &outcome.target.bom;
+            let name = bom
+                .metadata
+                .subject
+                .as_ref()
+                .map(|subject| subject.name.clone())
+                .or_else(|| bom.metadata.name.clone())
+                .unwrap_or_else(|| "project".to_owned());
+            let options = commands::sbom::write_options(
+                bom,
+                name,
+                vouch_formats::SbomType::Source,
+                settings,
+            )?;
+            vouch_scan::cyclonedx::render(report, bom, &options)
+                .map_err(|error| CliError::internal(error.to_string()))?
+        }
+        ScanFormat::Openvex => vouch_scan::openvex::render(
+            report,
+            &vouch_scan::openvex::OpenVexRenderOptions {
+                timestamp: settings.created()?,
+                author: None,
+            },
+        )
+        .map_err(|error| CliError::internal(error.to_string()))?,
+    };
+    output::emit(&document, args.output.as_deref())?;
+    for skipped in &report.skipped {
+        messages.detail(&format!(
+            "not scanned: {}: {}",
+            skipped.name, skipped.reason
+        ));
+    }
+    for problem in &report.problems {
+        messages.warning(&format!("{}: {}", problem.id, problem.reason));
+    }
+    Ok(match args.fail_on {
+        Some(threshold) if threshold.is_tripped_by(report) => Exit::GateFailed,
+        _ => Exit::Ok,
+    })
 }
 
 fn validate(args: &ValidateArgs) -> Result<Exit, CliError> {

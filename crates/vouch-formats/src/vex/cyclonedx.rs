@@ -486,7 +486,9 @@ pub fn write_cyclonedx(document: &VexDocument) -> Result<Vec<u8>, VexWriteError>
     to_json_bytes(&Value::Object(bom), VexFormat::CycloneDx)
 }
 
-fn vulnerability_json(statement: &VexStatement, affects: Vec<Value>) -> Value {
+/// A statement as a CycloneDX `analysis` object: state, justification (the source's own
+/// CycloneDX label when it still maps to the statement's), detail and times.
+pub fn analysis_json(statement: &VexStatement) -> Value {
     let mut analysis = Map::new();
     analysis.insert(
         "state".to_owned(),
@@ -513,16 +515,18 @@ fn vulnerability_json(statement: &VexStatement, affects: Vec<Value>) -> Value {
     if let Some(last_updated) = &statement.last_updated {
         analysis.insert("lastUpdated".to_owned(), json!(last_updated));
     }
+    Value::Object(analysis)
+}
+
+fn vulnerability_json(statement: &VexStatement, affects: Vec<Value>) -> Value {
+    let analysis = analysis_json(statement);
     let mut map = Map::new();
     map.insert("id".to_owned(), json!(statement.vulnerability.id));
     if !statement.vulnerability.aliases.is_empty() {
-        let references: Vec<Value> = statement
-            .vulnerability
-            .aliases
-            .iter()
-            .map(|alias| json!({ "id": alias, "source": { "name": alias_source(alias) } }))
-            .collect();
-        map.insert("references".to_owned(), Value::Array(references));
+        map.insert(
+            "references".to_owned(),
+            alias_references(&statement.vulnerability.aliases),
+        );
     }
     if let Some(description) = &statement.vulnerability.description {
         map.insert("description".to_owned(), json!(description));
@@ -530,9 +534,19 @@ fn vulnerability_json(statement: &VexStatement, affects: Vec<Value>) -> Value {
     if let Some(action) = &statement.action_statement {
         map.insert("recommendation".to_owned(), json!(action));
     }
-    map.insert("analysis".to_owned(), Value::Object(analysis));
+    map.insert("analysis".to_owned(), analysis);
     map.insert("affects".to_owned(), Value::Array(affects));
     Value::Object(map)
+}
+
+/// Aliases as CycloneDX vulnerability `references`, each with its database as source.
+pub fn alias_references(aliases: &[String]) -> Value {
+    Value::Array(
+        aliases
+            .iter()
+            .map(|alias| json!({ "id": alias, "source": { "name": alias_source(alias) } }))
+            .collect(),
+    )
 }
 
 /// The database an alias comes from, by its prefix (`CVE-`, `GHSA-`): CycloneDX references

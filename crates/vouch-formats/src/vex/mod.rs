@@ -16,7 +16,10 @@ use vouch_model::{Hash, Purl};
 use crate::FormatError;
 use crate::read::{self, Parsed, read_error};
 
-pub use cyclonedx::write_cyclonedx;
+pub use cyclonedx::{
+    alias_references as cyclonedx_alias_references, analysis_json as cyclonedx_analysis,
+    write_cyclonedx,
+};
 pub use openvex::{OpenVexOptions, write_openvex};
 
 /// A set of VEX statements and who made them.
@@ -277,11 +280,33 @@ pub fn effective_statement<'a>(
     package: &Purl,
     subject: Option<&Purl>,
 ) -> Option<&'a VexStatement> {
+    deciding_statement(documents, &[vulnerability], package, subject)
+        .map(|(_, statement)| statement)
+}
+
+/// [`effective_statement`] for a vulnerability known by several names (an id and its aliases):
+/// a statement naming any of them applies. Also gives the index of the statement's document.
+pub fn deciding_statement<'a>(
+    documents: &'a [VexDocument],
+    names: &[&str],
+    package: &Purl,
+    subject: Option<&Purl>,
+) -> Option<(usize, &'a VexStatement)> {
     documents
         .iter()
-        .flat_map(|document| &document.statements)
-        .filter(|statement| statement.applies_to(vulnerability, package, subject))
-        .max_by(|left, right| left.effective_time().cmp(&right.effective_time()))
+        .enumerate()
+        .flat_map(|(index, document)| {
+            document
+                .statements
+                .iter()
+                .map(move |statement| (index, statement))
+        })
+        .filter(|(_, statement)| {
+            names
+                .iter()
+                .any(|name| statement.applies_to(name, package, subject))
+        })
+        .max_by(|(_, left), (_, right)| left.effective_time().cmp(&right.effective_time()))
 }
 
 /// The VEX format of a document.

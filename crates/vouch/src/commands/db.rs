@@ -44,7 +44,7 @@ pub(crate) struct StatusArgs {
     pub(crate) location: DbLocationArgs,
 }
 
-fn store(location: &DbLocationArgs) -> Result<Store, CliError> {
+pub(crate) fn store(location: &DbLocationArgs) -> Result<Store, CliError> {
     location
         .db
         .clone()

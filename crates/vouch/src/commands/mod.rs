@@ -1,7 +1,9 @@
 pub(crate) mod attest;
 pub(crate) mod db;
+pub(crate) mod input;
 pub(crate) mod model;
 pub(crate) mod provenance;
 pub(crate) mod sbom;
+pub(crate) mod scan;
 pub(crate) mod sigstore;
 pub(crate) mod version;

@@ -1,0 +1,66 @@
+//! What `vouch scan` and `vouch fix` look at: a directory or lockfile (through the catalogers) or
+//! an SBOM document (through the readers), turned into one `Bom`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use vouch_catalog::{CatalogOptions, catalog_path, cataloger_for};
+use vouch_model::Bom;
+
+use crate::error::CliError;
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct TargetArgs {
+    /// A directory to walk for lockfiles, a lockfile, or an SBOM document (`-` reads stdin)
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+
+    /// Skip paths matching this glob when walking a directory (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+
+    /// Also walk into directories skipped by default (node_modules, .git, target, vendor, .venv)
+    #[arg(long)]
+    pub(crate) include_vendored: bool,
+}
+
+/// The packages to look at and how they were found.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub(crate) bom: Bom,
+    /// Lockfiles that could not be read, or SBOM parts the reader skipped.
+    pub(crate) problems: Vec<String>,
+}
+
+pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
+    let path = &args.path;
+    let is_sbom = path == Path::new("-")
+        || (path.is_file()
+            && path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_none_or(|name| cataloger_for(name).is_none()));
+    if is_sbom {
+        let bytes = crate::commands::sbom::read_input(path)?;
+        let outcome = vouch_formats::read(&bytes, &path.display().to_string())
+            .map_err(|error| CliError::usage(error.to_string()))?;
+        return Ok(Target {
+            bom: outcome.bom,
+            problems: outcome.skipped,
+        });
+    }
+    let options = CatalogOptions {
+        exclude: args.exclude.clone(),
+        include_default_excluded: args.include_vendored,
+    };
+    let report = catalog_path(path, &options, &|_| {})
+        .map_err(|error| CliError::usage(error.to_string()))?;
+    Ok(Target {
+        bom: report.bom,
+        problems: report
+            .failures
+            .iter()
+            .map(|failure| failure.error.to_string())
+            .collect(),
+    })
+}
