@@ -223,3 +223,40 @@ fn advisory_import_and_status() {
     assert!(text.contains("\"CRAN\""), "{text}");
     assert!(text.contains("11"), "the 11 R advisories: {text}");
 }
+
+#[test]
+fn sigstore_model_signature_verifies_against_the_embedded_root() {
+    let Some(data) = vouch_test_support::data_path("model-transparency") else {
+        return;
+    };
+    let verify = |identity: &str| {
+        vouch(
+            &[
+                "model",
+                "verify",
+                "scripts/tests/v1.1.0-sigstore",
+                "--signature",
+                "scripts/tests/v1.1.0-sigstore/model.sig",
+                "--identity",
+                identity,
+                "--issuer",
+                "https://sigstore.verify.ibm.com/oauth2",
+                "--ignore-paths",
+                "scripts/tests/v1.1.0-sigstore/ignore-me",
+            ],
+            &data,
+        )
+    };
+    let verified = verify("stefanb@us.ibm.com");
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    let report = report(&verified);
+    assert_eq!(report["transparency_log_verified"], true);
+    assert_eq!(report["resources"], 2);
+    let rejected = verify("someone@example.com");
+    assert_eq!(rejected.status.code(), Some(1));
+    assert!(
+        stderr(&rejected).contains("\"someone@example.com\""),
+        "{}",
+        stderr(&rejected)
+    );
+}
