@@ -23,6 +23,7 @@ mod numeric;
 mod packagist;
 mod pypi;
 mod range;
+pub mod requirement;
 mod rpm;
 mod rubygems;
 mod semver;

@@ -24,6 +24,7 @@ use proptest::prop_oneof;
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use vouch_version::Scheme;
+use vouch_version::requirement::{Requirement, RequirementSyntax};
 
 use legacy_pypi::LEGACY_PYPI_VERSIONS;
 
@@ -113,6 +114,20 @@ fn our_answer(scheme: Scheme, left: &str, right: &str) -> String {
 
 /// Asserts that `scheme` answers every pair as the native tool did, printing each disagreement.
 fn assert_agreement(scheme: Scheme, tool: &str, pairs: &[(String, String)], native: &[String]) {
+    assert_same_answers(tool, pairs, native, &["-1", "0", "1"], |left, right| {
+        our_answer(scheme, left, right)
+    });
+}
+
+/// Asserts that `ours` answers every pair as the native tool did, printing each disagreement,
+/// and that the tool gave each of the `expected` answers at least once.
+fn assert_same_answers(
+    tool: &str,
+    pairs: &[(String, String)],
+    native: &[String],
+    expected: &[&str],
+    ours: impl Fn(&str, &str) -> String,
+) {
     assert_eq!(
         native.len(),
         pairs.len(),
@@ -121,17 +136,17 @@ fn assert_agreement(scheme: Scheme, tool: &str, pairs: &[(String, String)], nati
         pairs.len()
     );
     // Guards against a generator (or a tool) that only yields refusals or a single answer.
-    for answer in ["-1", "0", "1"] {
+    for answer in expected {
         assert!(
             native.iter().any(|theirs| theirs == answer),
-            "{tool} never answered {answer}; the version generator needs fixing"
+            "{tool} never answered {answer}; the input generator needs fixing"
         );
     }
     let disagreements: Vec<String> = pairs
         .iter()
         .zip(native)
         .filter_map(|((left, right), theirs)| {
-            let ours = our_answer(scheme, left, right);
+            let ours = ours(left, right);
             (ours != *theirs)
                 .then(|| format!("{left:?} vs {right:?}: {tool} says {theirs}, we say {ours}"))
         })
@@ -220,21 +235,28 @@ fn pinned_legacy_pypi_versions_are_refused_by_packaging() {
     }
 }
 
-#[test]
-fn npm_order_matches_node_semver() {
+/// The path of the npm `semver` package under `VOUCH_NPM_SEMVER_DIR`, when it and `node` are
+/// there to run it.
+fn node_semver_module() -> Option<String> {
     let Some(directory) = std::env::var_os("VOUCH_NPM_SEMVER_DIR") else {
         assert!(
             !vouch_test_support::external_required(),
             "VOUCH_NPM_SEMVER_DIR must name a directory where `npm install --prefix DIR semver` ran"
         );
         eprintln!("notice: VOUCH_NPM_SEMVER_DIR is not set; skipping the node-semver comparison");
-        return;
+        return None;
     };
     let module = std::path::Path::new(&directory).join("node_modules/semver");
-    let module = module.to_string_lossy();
-    if !vouch_test_support::external_tool("node", &["-e", &format!("require({module:?})")]) {
+    let module = module.to_string_lossy().into_owned();
+    vouch_test_support::external_tool("node", &["-e", &format!("require({module:?})")])
+        .then_some(module)
+}
+
+#[test]
+fn npm_order_matches_node_semver() {
+    let Some(module) = node_semver_module() else {
         return;
-    }
+    };
     let script = r#"
         const semver = require(process.argv[1]);
         const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
@@ -325,4 +347,108 @@ fn packagist_order_matches_php_version_compare() {
     );
     let native = native_answers("php", &["-r", script], &pairs);
     assert_agreement(Scheme::Packagist, "version_compare", &pairs, &native);
+}
+
+/// Draws `PAIRS` independent `(requirement, version)` pairs. Both use a few small numbers, so
+/// versions often sit on a requirement's bounds.
+fn draw_requirement_pairs(requirement: &str, version: &str) -> Vec<(String, String)> {
+    let mut runner = TestRunner::default();
+    proptest::collection::vec((regex(requirement), regex(version)), PAIRS)
+        .new_tree(&mut runner)
+        .unwrap_or_else(|error| panic!("drawing requirement pairs: {error}"))
+        .current()
+}
+
+/// `invalid-requirement`, `invalid-version`, `true` or `false`: how `syntax` reads the pair.
+fn our_requirement_answer(syntax: RequirementSyntax, requirement: &str, version: &str) -> String {
+    match Requirement::parse_as(syntax, requirement) {
+        Err(_) => "invalid-requirement".to_owned(),
+        Ok(requirement) => match requirement.allows(version) {
+            Ok(allowed) => allowed.to_string(),
+            Err(_) => "invalid-version".to_owned(),
+        },
+    }
+}
+
+const REQUIREMENT_ANSWERS: [&str; 4] = ["true", "false", "invalid-requirement", "invalid-version"];
+
+#[test]
+fn npm_ranges_match_node_semver_satisfies() {
+    let Some(module) = node_semver_module() else {
+        return;
+    };
+    // `satisfies` answers `false` for both an invalid range and an invalid version; the
+    // constructors tell the three apart.
+    let script = r#"
+        const semver = require(process.argv[1]);
+        const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
+        for (const line of lines) {
+            const [range, version] = line.split("\t");
+            let parsed, answer;
+            try { parsed = new semver.Range(range); } catch (error) { answer = "invalid-requirement"; }
+            if (answer === undefined) {
+                try { answer = String(parsed.test(new semver.SemVer(version))); }
+                catch (error) { answer = "invalid-version"; }
+            }
+            console.log(answer);
+        }
+    "#;
+    let partial = "(v|=)?(\\*|x|X|[0-2]|10)(\\.([0-2]|x|\\*)(\\.([0-2]|x)(-(alpha|beta|0|1)(\\.[01])?)?(\\+b)?)?)?";
+    let comparator = format!("(\\^|~|~>|>=|<=|>|<|=)? ?{partial}");
+    let set = format!("({comparator}(  ?{comparator}){{0,2}}|{partial} - {partial})");
+    let pairs = draw_requirement_pairs(
+        &format!("{set}( ?\\|\\| ?{set}){{0,2}}|"),
+        "(v|=)?[0-2]\\.[0-2](\\.[0-2](-(alpha|beta|0|1)(\\.[01])?)?)?",
+    );
+    let native = native_answers("node", &["-e", script, &module], &pairs);
+    assert_same_answers(
+        "node-semver",
+        &pairs,
+        &native,
+        &REQUIREMENT_ANSWERS,
+        |range, version| our_requirement_answer(RequirementSyntax::Npm, range, version),
+    );
+}
+
+#[test]
+fn pep440_specifiers_match_packaging_specifier_set() {
+    if !vouch_test_support::external_tool("python3", &["-c", "import packaging.specifiers"]) {
+        return;
+    }
+    // `prereleases=True` asks every `packaging` release since 22 the same question; 26.0 made it
+    // the default for a single version.
+    let script = r#"
+import sys
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+for line in sys.stdin:
+    specifiers, version = line.rstrip("\n").split("\t")
+    try:
+        specifiers = SpecifierSet(specifiers)
+    except InvalidSpecifier:
+        print("invalid-requirement")
+        continue
+    try:
+        Version(version)
+    except InvalidVersion:
+        print("invalid-version")
+        continue
+    print(str(specifiers.contains(version, prereleases=True)).lower())
+"#;
+    let version = "[0-2](\\.[0-2]){0,2}(a[01]|b1|rc1)?(\\.post1)?(\\.dev0)?(\\+local)?";
+    let clause = format!("(==|!=|<=|>=|<|>|~=|===) ?({version}|[0-2](\\.[0-2]){{0,2}}\\.\\*)");
+    let pairs = draw_requirement_pairs(
+        &format!("({clause}( ?, ?{clause}){{0,2}})?"),
+        &format!("{version}|[0-2]\\.x"),
+    );
+    let native = native_answers("python3", &["-c", script], &pairs);
+    assert_same_answers(
+        "packaging",
+        &pairs,
+        &native,
+        &REQUIREMENT_ANSWERS,
+        |specifiers, version| {
+            our_requirement_answer(RequirementSyntax::Pep440, specifiers, version)
+        },
+    );
 }
