@@ -6,6 +6,7 @@
 //! a table, JSON, SARIF 2.1.0, a CycloneDX 1.6 BOM with `vulnerabilities`, or OpenVEX, so every
 //! consumer sees the same findings and the same triage.
 
+pub mod fix;
 mod render;
 mod vex;
 
