@@ -1,0 +1,239 @@
+//! `vouch scan` against cargo-audit, the scanner Rust projects already run: on the same
+//! Cargo.lock files and the same RustSec advisories, offline, both must report the same
+//! vulnerabilities and the same informational warnings (unmaintained, unsound, notice), each
+//! for the same package version.
+//!
+//! cargo-audit is `VOUCH_CARGO_AUDIT` (a path to the binary) or `cargo-audit` on the PATH; the
+//! tests skip without it, unless `VOUCH_REQUIRE_EXTERNAL=1` (CI installs it).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// One advisory reported against one package version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Reported {
+    /// `vulnerability`, or the informational kind: `unmaintained`, `unsound`, `notice`.
+    kind: String,
+    advisory: String,
+    package: String,
+    version: String,
+}
+
+impl Reported {
+    fn new(kind: &str, advisory: &Value, package: &Value, version: &Value) -> Self {
+        let text = |value: &Value, what: &str| {
+            value
+                .as_str()
+                .unwrap_or_else(|| panic!("{what} is not a string: {value}"))
+                .to_owned()
+        };
+        Self {
+            kind: kind.to_owned(),
+            advisory: text(advisory, "advisory id"),
+            package: text(package, "package name"),
+            version: text(version, "package version"),
+        }
+    }
+}
+
+/// What the comparison needs: cargo-audit, the advisory-db checkout, and a vouch store
+/// imported from that same checkout.
+struct Setup {
+    cargo_audit: String,
+    advisory_db: PathBuf,
+    store: PathBuf,
+    _directory: tempfile::TempDir,
+}
+
+/// Imports the advisories once for every test; `None` when the data or cargo-audit is absent.
+fn setup() -> Option<&'static Setup> {
+    static SETUP: OnceLock<Option<Setup>> = OnceLock::new();
+    SETUP
+        .get_or_init(|| {
+            let advisory_db = vouch_test_support::data_path("rustsec-advisory-db")?;
+            let cargo_audit =
+                std::env::var("VOUCH_CARGO_AUDIT").unwrap_or_else(|_| "cargo-audit".to_owned());
+            if !vouch_test_support::external_tool(&cargo_audit, &["audit", "--version"]) {
+                return None;
+            }
+            let directory = tempfile::tempdir().expect("temporary directory");
+            let store = directory.path().join("db");
+            let import = Command::new(env!("CARGO_BIN_EXE_vouch"))
+                .args(["--quiet", "db", "import", "--db"])
+                .arg(&store)
+                .arg(&advisory_db)
+                .output()
+                .expect("the vouch binary runs");
+            assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+            Some(Setup {
+                cargo_audit,
+                advisory_db,
+                store,
+                _directory: directory,
+            })
+        })
+        .as_ref()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The JSON report of a run that exited 0 (nothing found) or 1 (vulnerabilities found).
+fn report(output: &Output, tool: &str, lockfile: &Path) -> Value {
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{tool} on {} exited with {:?}: {}",
+        lockfile.display(),
+        output.status.code(),
+        stderr(output)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{tool} on {}: not JSON: {error}", lockfile.display()))
+}
+
+fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("no array at {pointer}"))
+}
+
+/// Every store record a finding merged counts, so that two RustSec advisories merged into one
+/// finding through a shared alias still match cargo-audit's two entries.
+fn vouch_reports(setup: &Setup, lockfile: &Path) -> BTreeSet<Reported> {
+    let output = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(["--quiet", "scan"])
+        .arg(lockfile)
+        .arg("--db")
+        .arg(&setup.store)
+        .args(["--offline", "--format", "json"])
+        .output()
+        .expect("the vouch binary runs");
+    let report = report(&output, "vouch scan", lockfile);
+    let mut reported = BTreeSet::new();
+    for finding in array(&report, "/findings") {
+        for record in array(finding, "/records") {
+            reported.insert(Reported::new(
+                "vulnerability",
+                &record["id"],
+                &finding["package"],
+                &finding["version"],
+            ));
+        }
+    }
+    for warning in array(&report, "/warnings") {
+        let kind = warning["kind"].as_str().expect("a warning has a kind");
+        reported.insert(Reported::new(
+            kind,
+            &warning["record"]["id"],
+            &warning["package"],
+            &warning["version"],
+        ));
+    }
+    reported
+}
+
+/// Yanked crates need the crates.io index, which neither tool has offline: `--no-yanked`.
+fn cargo_audit_reports(setup: &Setup, lockfile: &Path) -> BTreeSet<Reported> {
+    let output = Command::new(&setup.cargo_audit)
+        .args(["audit", "--no-fetch", "--no-yanked", "--json", "--db"])
+        .arg(&setup.advisory_db)
+        .arg("--file")
+        .arg(lockfile)
+        .output()
+        .expect("cargo-audit runs");
+    let report = report(&output, "cargo-audit", lockfile);
+    let mut reported = BTreeSet::new();
+    for vulnerability in array(&report, "/vulnerabilities/list") {
+        let package = &vulnerability["package"];
+        reported.insert(Reported::new(
+            "vulnerability",
+            &vulnerability["advisory"]["id"],
+            &package["name"],
+            &package["version"],
+        ));
+    }
+    let warnings = report["warnings"]
+        .as_object()
+        .expect("cargo-audit's warnings are grouped by kind");
+    for (kind, list) in warnings {
+        for warning in list.as_array().expect("a list of warnings") {
+            let package = &warning["package"];
+            reported.insert(Reported::new(
+                kind,
+                &warning["advisory"]["id"],
+                &package["name"],
+                &package["version"],
+            ));
+        }
+    }
+    reported
+}
+
+/// Runs both tools on each lockfile; fails listing, per lockfile, what only one of them reported.
+/// Returns how many entries cargo-audit reported in all, so callers can see the comparison was
+/// not of two empty sets.
+fn assert_same_reports(setup: &Setup, lockfiles: &[PathBuf]) -> usize {
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    for lockfile in lockfiles {
+        let vouch = vouch_reports(setup, lockfile);
+        let cargo_audit = cargo_audit_reports(setup, lockfile);
+        compared += cargo_audit.len();
+        let only_vouch: Vec<_> = vouch.difference(&cargo_audit).collect();
+        let only_cargo_audit: Vec<_> = cargo_audit.difference(&vouch).collect();
+        if !only_vouch.is_empty() || !only_cargo_audit.is_empty() {
+            differences.push(format!(
+                "{}:\n  only vouch: {only_vouch:#?}\n  only cargo-audit: {only_cargo_audit:#?}",
+                lockfile.display()
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    compared
+}
+
+/// The Cargo.lock files under `directory`, sorted.
+fn cargo_lockfiles(directory: &Path) -> Vec<PathBuf> {
+    let mut lockfiles: Vec<PathBuf> = walkdir::WalkDir::new(directory)
+        .into_iter()
+        .map(|entry| entry.expect("the test data is readable"))
+        .filter(|entry| entry.file_name() == "Cargo.lock")
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    lockfiles.sort();
+    lockfiles
+}
+
+#[test]
+fn big_cargo_lockfiles_get_the_advisories_cargo_audit_reports() {
+    let Some(setup) = setup() else { return };
+    let Some(big) = vouch_test_support::data_path("big-lockfiles") else {
+        return;
+    };
+    let lockfiles = cargo_lockfiles(&big);
+    assert_eq!(lockfiles, [big.join("deno/Cargo.lock")]);
+    assert!(assert_same_reports(setup, &lockfiles) > 0);
+}
+
+/// cargo-audit's own test lockfiles: one per warning kind, a vulnerable one, one fixed by a
+/// newer release, one with nothing to report, and the large branch-regression lock.
+#[test]
+fn cargo_audit_test_lockfiles_get_the_advisories_cargo_audit_reports() {
+    let Some(setup) = setup() else { return };
+    let Some(support) =
+        vouch_test_support::data_path("rustsec-crate-fixtures/cargo-audit/tests/support")
+    else {
+        return;
+    };
+    let lockfiles = cargo_lockfiles(&support);
+    // base64_vuln, both binaries/*, branch-regression, no_vulns, notice, unaffected-newer,
+    // unmaintained and yanked; `empty` holds no Cargo.lock.
+    assert_eq!(lockfiles.len(), 9);
+    assert!(assert_same_reports(setup, &lockfiles) > 0);
+}
