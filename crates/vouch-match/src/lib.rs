@@ -101,7 +101,9 @@ pub struct RecordSource {
     pub id: String,
     /// The store source that held the record: an imported path or `osv.dev:<ECOSYSTEM>`.
     pub source: String,
-    /// Where the record is in the store's snapshot, for [`Snapshot::record`].
+    /// Where the record is in the store's snapshot, for [`Snapshot::record`]; meaningless
+    /// outside this snapshot, so reports leave it out.
+    #[serde(skip)]
     pub location: RecordLocation,
 }
 
