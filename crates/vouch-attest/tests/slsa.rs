@@ -655,3 +655,31 @@ fn bare_envelope_needs_the_transparency_log() -> TestResult {
     ));
     Ok(())
 }
+
+#[test]
+fn npm_attestations_are_reported_unsupported() -> TestResult {
+    let Some(root) = testdata() else {
+        return Ok(());
+    };
+    let relative = "cli/slsa-verifier/testdata/npm/gha/supreme-googles-cli-v02-tag.tgz.json";
+    let bytes = std::fs::read(root.join(relative))?;
+    let options = options(
+        &format!("sha256:{}", "0".repeat(64)),
+        "github.com/trishankatdatadog/supreme-goggles",
+        None,
+        None,
+        None,
+    )?;
+    match verify_provenance(&verifier()?, &bytes, &options) {
+        Err(error @ SlsaError::Document { line: 1, .. }) => {
+            assert!(error.is_bad_input());
+            assert_eq!(
+                error.to_string(),
+                "line 1: not a Sigstore bundle or DSSE envelope: npm provenance attestations (an \
+                 `attestations` list) are not supported"
+            );
+        }
+        other => panic!("expected an unsupported-document error, got {other:?}"),
+    }
+    Ok(())
+}

@@ -218,18 +218,14 @@ pub fn verify_provenance(
         .transpose()?;
     let documents = parse_documents(provenance)?;
     let mut first_error = None;
+    let expected = Expected {
+        options,
+        source: &expected_source,
+        builder: expected_builder.as_ref(),
+    };
     for (line, document) in documents {
-        match verify_document(
-            verifier,
-            &document,
-            options,
-            &expected_source,
-            expected_builder.as_ref(),
-        ) {
-            Ok(mut verified) => {
-                verified.line = line;
-                return Ok(verified);
-            }
+        match verify_document(verifier, &document, line, &expected) {
+            Ok(verified) => return Ok(verified),
             Err(error) => {
                 first_error.get_or_insert(error);
             }
@@ -288,18 +284,35 @@ fn document(line: usize, json: &[u8], value: &Value) -> Result<Document, SlsaErr
         crate::dsse::Envelope::from_json(json).map_err(|error| malformed(&error.to_string()))?;
         return Ok(Document::Envelope);
     }
+    if object.contains_key("attestations") {
+        return Err(malformed(
+            "npm provenance attestations (an `attestations` list) are not supported",
+        ));
+    }
     Err(malformed(
         "neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType)",
     ))
 }
 
+/// The caller's options, with the source URI normalized and the builder id parsed.
+#[derive(Clone, Copy)]
+struct Expected<'a> {
+    options: &'a ProvenanceOptions,
+    source: &'a str,
+    builder: Option<&'a BuilderId>,
+}
+
 fn verify_document(
     verifier: &SigstoreVerifier,
     document: &Document,
-    options: &ProvenanceOptions,
-    expected_source: &str,
-    expected_builder: Option<&BuilderId>,
+    line: usize,
+    expected: &Expected<'_>,
 ) -> Result<VerifiedProvenance, SlsaError> {
+    let Expected {
+        options,
+        source: expected_source,
+        builder: expected_builder,
+    } = *expected;
     let (json, payload) = match document {
         Document::Bundle { json, payload } => (json, payload),
         Document::Envelope => return Err(SlsaError::TransparencyLogLookupRequired),
@@ -373,7 +386,7 @@ fn verify_document(
         source_ref,
         predicate_type: provenance.predicate_type.clone(),
         subjects,
-        line: 1,
+        line,
     })
 }
 
