@@ -752,3 +752,29 @@ fn sigstore_model_without_a_transparency_log_entry_is_rejected() {
     };
     assert!(reason.contains("must have an inclusion proof"), "{reason}");
 }
+
+#[test]
+fn sigstore_model_signature_with_a_second_payload_is_refused() {
+    let Some((data, model)) = sigstore_model() else {
+        return;
+    };
+    // A second `payload` member: one reader could take the first, another the last. The
+    // statement `{}` would never verify, but it must not even be read.
+    let text = fs::read_to_string(model.join("model.sig")).expect("read the signature");
+    let doubled = text.replacen(
+        "\"dsseEnvelope\":{",
+        "\"dsseEnvelope\":{\"payload\":\"e30=\",",
+        1,
+    );
+    assert_ne!(doubled, text, "the envelope member is present");
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let signature = directory.path().join("model.sig");
+    fs::write(&signature, doubled).expect("write the signature");
+    let error = verify_sigstore_model(&data, &model, &signature, IBM_IDENTITY, IBM_ISSUER)
+        .expect_err("a duplicated payload");
+    assert!(
+        matches!(&error, VerifyError::SignatureFile { source, .. }
+            if source.to_string().contains("duplicate field `payload`")),
+        "{error}"
+    );
+}

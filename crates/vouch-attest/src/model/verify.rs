@@ -232,8 +232,8 @@ fn check_payload_type(signature: &ModelSignature) -> Result<(), VerifyError> {
 /// [`parse_statement`] checked equals the subject), for v0.2 the first file's digest.
 ///
 /// The payload was read before it was verified because the artifact digest comes from it;
-/// nothing of it is returned unless the bundle verifies. Both readers take the same bytes
-/// with serde, which rejects duplicate members, so they cannot see different payloads.
+/// nothing of it is returned unless the bundle verifies. [`ModelSignature::from_json`]
+/// rejects duplicate members, so the payload it read is the only one the verifier can see.
 fn verify_sigstore(
     bundle_json: &[u8],
     signed: &SignedManifest,
@@ -263,6 +263,7 @@ fn verify_sigstore(
         VerifiedSigner::Certificate { identity, issuer } => {
             format!("Sigstore certificate for {identity} (OIDC issuer {issuer})")
         }
+        // An identity requirement admits only certificates; named all the same if not.
         VerifiedSigner::Key { fingerprint } => format!("public key {fingerprint}"),
     };
     Ok(Attribution {
