@@ -324,11 +324,13 @@ pub(crate) fn evaluate(
         }
     };
     let mut fixed = Vec::new();
-    for range in entry
+    for (index, range) in entry
         .ranges
         .iter()
-        .filter(|range| range.kind != RangeKind::Git)
+        .enumerate()
+        .filter(|(_, range)| range.kind != RangeKind::Git)
     {
+        // Evaluated one at a time to know which ranges hold the version.
         match is_affected(scheme, version, std::slice::from_ref(range), &[]) {
             Ok(true) => {
                 affected = true;
@@ -336,7 +338,7 @@ pub(crate) fn evaluate(
             }
             Ok(false) => {}
             Err(error) => {
-                first_error.get_or_insert(error);
+                first_error.get_or_insert(at_range(error, index));
             }
         }
     }
@@ -344,6 +346,29 @@ pub(crate) fn evaluate(
         (true, _) => Ok(Some(fixed)),
         (false, Some(error)) => Err(error),
         (false, None) => Ok(None),
+    }
+}
+
+/// `error`, from evaluating one range alone, with that range's index among the entry's.
+fn at_range(error: RangeError, index: usize) -> RangeError {
+    match error {
+        RangeError::GitRange { .. } => RangeError::GitRange { range: index },
+        RangeError::Event {
+            event,
+            name,
+            source,
+            ..
+        } => RangeError::Event {
+            range: index,
+            event,
+            name,
+            source,
+        },
+        RangeError::Unordered { source, .. } => RangeError::Unordered {
+            range: index,
+            source,
+        },
+        RangeError::Version(source) => RangeError::Version(source),
     }
 }
 

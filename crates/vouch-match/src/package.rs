@@ -213,7 +213,7 @@ fn source_package(purl: &Purl) -> String {
         .to_owned()
 }
 
-/// OSV's ecosystem for a distribution package: `Debian:12`, `Ubuntu:22.04`, `Alpine:v3.18`,
+/// OSV's ecosystem for a distribution package: `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.18`,
 /// `openSUSE:Leap 15.5`, `Rocky Linux:9`, `AlmaLinux:9`, from the purl namespace and the
 /// `distro` qualifier (`debian-12`, `bookworm`, `ubuntu-22.04`, `alpine-3.18.4`,
 /// `opensuse-leap-15.5`, `rocky-9.3`).
@@ -236,7 +236,19 @@ fn distribution_ecosystem(purl: &Purl) -> Option<String> {
             let major = numbers(1).or_else(|| debian_release(release).map(str::to_owned))?;
             Some(format!("Debian:{major}"))
         }
-        ("deb", "ubuntu") => Some(format!("Ubuntu:{}", numbers(2)?)),
+        ("deb", "ubuntu") => {
+            let release = numbers(2)?;
+            // OSV marks long-term-support releases (April releases of even years) `:LTS`.
+            let long_term = match release.split_once('.') {
+                Some((year, "04")) => year.parse::<u32>().is_ok_and(|year| year % 2 == 0),
+                _ => false,
+            };
+            Some(if long_term {
+                format!("Ubuntu:{release}:LTS")
+            } else {
+                format!("Ubuntu:{release}")
+            })
+        }
         ("apk", "alpine") => Some(format!("Alpine:v{}", numbers(2)?)),
         ("rpm", "opensuse") => {
             let leap = release.strip_prefix("leap")?.trim_start_matches(['-', ' ']);
@@ -365,9 +377,15 @@ mod tests {
             ),
             (
                 "pkg:deb/ubuntu/zlib1g@1.2.11?distro=ubuntu-22.04&upstream=zlib%401.2.11",
-                "Ubuntu:22.04",
+                "Ubuntu:22.04:LTS",
                 "zlib",
                 "1.2.11",
+            ),
+            (
+                "pkg:deb/ubuntu/zlib1g@1.2.13?distro=ubuntu-23.10",
+                "Ubuntu:23.10",
+                "zlib1g",
+                "1.2.13",
             ),
             (
                 "pkg:apk/alpine/busybox@1.36.1-r2?distro=alpine-3.18.4",
