@@ -31,6 +31,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod matcher;
 mod merge;
 mod package;
@@ -45,7 +47,7 @@ pub use package::{OsvPackage, SkipReason, osv_package};
 pub use severity::{Severity, SeverityLevel, SeveritySource};
 
 /// The outcome of [`scan`]. Every list is sorted by component id, then advisory id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Scan {
     /// Vulnerabilities: one per flaw and component, merged across databases.
     pub findings: Vec<Finding>,
@@ -65,7 +67,9 @@ pub struct Scan {
 /// One vulnerability of one component: every matched record about the same flaw, merged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The component in the scanned [`Bom`].
     pub component_id: ComponentId,
+    /// The component's purl, as the BOM gives it.
     pub purl: Purl,
     /// The OSV ecosystem the component was looked up in (`crates.io`, `Debian:12`).
     pub ecosystem: String,
@@ -87,7 +91,8 @@ pub struct Finding {
     pub url: String,
     /// The highest severity of the merged records.
     pub severity: Severity,
-    /// The `fixed` versions of the ranges the version is in, in the ecosystem's order.
+    /// The fixes that end the ranges' intervals holding the version, from every merged record,
+    /// in the ecosystem's order. Empty when no fix is known.
     pub fixed_versions: Vec<String>,
     /// The records merged into this finding, sorted by id.
     pub records: Vec<RecordSource>,
@@ -98,6 +103,7 @@ pub struct Finding {
 /// One advisory record a finding or warning came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordSource {
+    /// The record's id.
     pub id: String,
     /// The store source that held the record: an imported path or `osv.dev:<ECOSYSTEM>`.
     pub source: String,
@@ -110,34 +116,57 @@ pub struct RecordSource {
 /// An informational advisory that matches a component: not a vulnerability, but worth knowing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
+    /// The component in the scanned [`Bom`].
     pub component_id: ComponentId,
+    /// The component's purl, as the BOM gives it.
     pub purl: Purl,
+    /// The OSV ecosystem the component was looked up in.
     pub ecosystem: String,
+    /// The package name in OSV's form.
     pub package: String,
+    /// The component's version, in OSV's form.
     pub version: String,
+    /// The advisory's id.
     pub id: String,
+    /// The advisory's aliases, sorted.
     pub aliases: Vec<String>,
     /// RustSec's kind: `unmaintained`, `unsound`, `notice` or `yanked`.
     pub kind: String,
+    /// The advisory's summary.
     pub summary: Option<String>,
+    /// `https://osv.dev/vulnerability/<id>`.
     pub url: String,
-    /// The `fixed` versions of the ranges the version is in, in the ecosystem's order.
+    /// The fixes that end the ranges' intervals holding the version, in the ecosystem's order.
     pub fixed_versions: Vec<String>,
+    /// The record the warning came from.
     pub record: RecordSource,
+    /// The record's `modified` time (RFC 3339).
     pub modified: Option<String>,
 }
 
 /// The smallest upgrade that clears every finding of one component.
+///
+/// The rule: when some finding has no fixed version, no upgrade is known to clear it and there
+/// is no answer. Otherwise the candidates are the fixed versions of all matched ranges that are
+/// greater than the current version, in ascending order of the ecosystem's scheme, and the answer
+/// is the first candidate that none of the matched advisory entries affects: each candidate is
+/// evaluated against every matched entry again, because one advisory's fix can lie inside another
+/// advisory's range. Advisories that do not affect the current version are not consulted, and
+/// informational ones (warnings) never hold an upgrade back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Remediation {
+    /// The component in the scanned [`Bom`].
     pub component_id: ComponentId,
+    /// The component's purl, as the BOM gives it.
     pub purl: Purl,
+    /// The OSV ecosystem the component was looked up in.
     pub ecosystem: String,
+    /// The package name in OSV's form.
     pub package: String,
-    /// The version now.
+    /// The version now, in OSV's form.
     pub version: String,
-    /// The smallest version that no matched advisory affects (OSV's form, so a Go version has
-    /// no `v`), or `None` when some finding has no fix or no fixed version clears them all.
+    /// The smallest fixed version that no matched advisory affects (OSV's form, so a Go
+    /// version has no `v`), or `None` when some finding has no fix or no fix clears them all.
     pub fixed_version: Option<String>,
     /// The primary ids of the findings it clears, sorted.
     pub finding_ids: Vec<String>,
@@ -146,16 +175,20 @@ pub struct Remediation {
 /// A component that was not matched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {
+    /// The component in the scanned [`Bom`].
     pub component_id: ComponentId,
     /// The component's name, for a report when there is no purl.
     pub name: String,
+    /// The component's purl, if it has one.
     pub purl: Option<Purl>,
+    /// Why it was not matched.
     pub reason: SkipReason,
 }
 
 /// An advisory that could not be evaluated against a component.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
+    /// The component in the scanned [`Bom`].
     pub component_id: ComponentId,
     /// The advisory's id.
     pub id: String,
@@ -167,6 +200,7 @@ pub struct Problem {
 /// advisories are reported in the [`Scan`].
 #[derive(Debug, thiserror::Error)]
 pub enum MatchError {
+    /// The store could not be read: see [`DbError`].
     #[error("reading the advisory store: {0}")]
     Store(#[from] DbError),
 }

@@ -25,7 +25,7 @@ struct Subject<'a> {
 /// An affected entry the component's version is in.
 pub(crate) struct Hit {
     pub(crate) entry: AffectedEntry,
-    /// The `fixed` events of the ranges the version is in.
+    /// The fixes ending the intervals that hold the version, one per range at most.
     pub(crate) fixed: Vec<String>,
 }
 
@@ -40,14 +40,7 @@ struct MatchedRecord {
 }
 
 pub(crate) fn scan(bom: &Bom, snapshot: &Snapshot) -> Result<Scan, MatchError> {
-    let mut scan = Scan {
-        findings: Vec::new(),
-        warnings: Vec::new(),
-        remediations: Vec::new(),
-        skipped: Vec::new(),
-        problems: Vec::new(),
-        ecosystems: Vec::new(),
-    };
+    let mut scan = Scan::default();
     let mut ecosystems = BTreeSet::new();
     for component in &bom.components {
         let subject = match subject(component) {
@@ -176,17 +169,7 @@ fn scan_component(
             });
             continue;
         }
-        let severity = hits
-            .iter()
-            .map(|hit| record_severity(&hit.entry, &record))
-            .reduce(|worst, next| {
-                if next.is_worse_than(&worst) {
-                    next
-                } else {
-                    worst
-                }
-            })
-            .unwrap_or_else(Severity::unknown);
+        let severity = severity::worst(hits.iter().map(|hit| record_severity(&hit.entry, &record)));
         matched.push(MatchedRecord {
             source,
             aliases: record.aliases,
@@ -259,18 +242,7 @@ fn merged_finding(
         .find(|record| record.source.id == primary)
         .and_then(|record| record.summary.clone())
         .or_else(|| records.iter().find_map(|record| record.summary.clone()));
-    let severity = records
-        .iter()
-        .map(|record| &record.severity)
-        .reduce(|worst, next| {
-            if next.is_worse_than(worst) {
-                next
-            } else {
-                worst
-            }
-        })
-        .cloned()
-        .unwrap_or_else(Severity::unknown);
+    let severity = severity::worst(records.iter().map(|record| record.severity.clone()));
     Some(Finding {
         component_id: subject.component.id.clone(),
         purl: subject.purl.clone(),
@@ -288,6 +260,7 @@ fn merged_finding(
                 .iter()
                 .flat_map(|record| record.fixed.iter().cloned()),
         ),
+        // RFC 3339 times in UTC order as text.
         modified: records
             .iter()
             .filter_map(|record| record.modified.clone())
@@ -304,8 +277,8 @@ fn record_severity(entry: &AffectedEntry, record: &Osv) -> Severity {
     severity::assess(&entry.severity, affected, record)
 }
 
-/// Whether `version` is affected by `entry`: `Some` with the `fixed` events of the ranges it is
-/// in (none when only `versions[]` lists it), or `None`.
+/// Whether `version` is affected by `entry`: `Some` with the fixes that end the intervals
+/// holding it (none when only `versions[]` lists it), or `None`.
 ///
 /// `GIT` ranges are left out: a package version is not a commit, and OSV requires entries with
 /// them to enumerate `versions[]`. A range that cannot be evaluated is an error only when no

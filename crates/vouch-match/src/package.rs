@@ -41,19 +41,36 @@ pub enum SkipReason {
     /// Neither the purl nor the component carries a version.
     NoVersion,
     /// OSV has no ecosystem for this purl type (`generic`, `oci`, `github`, ...).
-    UnsupportedType { purl_type: String },
+    UnsupportedType {
+        /// The purl's type.
+        purl_type: String,
+    },
     /// The purl type needs a namespace (Maven's group, Composer's vendor) and has none.
-    NoNamespace { purl_type: String },
+    NoNamespace {
+        /// The purl's type.
+        purl_type: String,
+    },
     /// A distribution package without a `distro` qualifier, or one OSV has no ecosystem for.
     UnknownDistribution {
+        /// The purl's type: `deb`, `apk` or `rpm`.
         purl_type: String,
+        /// The distribution, from the purl's namespace.
         namespace: Option<String>,
+        /// The `distro` qualifier, if any.
         distro: Option<String>,
     },
     /// The purl maps to an OSV ecosystem whose version order vouch does not know.
-    UnknownEcosystem { ecosystem: String },
+    UnknownEcosystem {
+        /// The OSV ecosystem.
+        ecosystem: String,
+    },
     /// The version is not one the ecosystem's scheme can order.
-    InvalidVersion { version: String, reason: String },
+    InvalidVersion {
+        /// The version, in OSV's form.
+        version: String,
+        /// Why the scheme refused it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for SkipReason {

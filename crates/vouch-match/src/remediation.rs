@@ -4,15 +4,10 @@ use vouch_version::Scheme;
 
 use crate::matcher::{Hit, evaluate};
 
-/// The smallest version that clears all findings, or `None`.
-///
-/// The rule: when some finding lists no `fixed` version, nothing clears it, so there is no
-/// answer. Otherwise the candidates are the `fixed` versions of all matched ranges that are
-/// greater than `current`, taken in ascending order of the ecosystem's scheme; the answer is the
-/// first candidate that none of the matched entries (`hits`) affects. Each candidate is checked
-/// against every entry again because one advisory's fix can sit inside another's range (a fix
-/// on the 1.x branch that a 2.x-wide advisory still covers). An entry that cannot be evaluated
-/// at a candidate does not clear it.
+/// The smallest version that clears every finding, by the rule documented on
+/// [`crate::Remediation`]; `finding_fixes` holds each finding's fixed versions, and `hits` every
+/// matched entry of the component. An entry that cannot be evaluated at a candidate does not
+/// clear it.
 pub(crate) fn smallest_fix(
     scheme: Scheme,
     current: &str,

@@ -13,10 +13,15 @@ use vouch_vulndb::osv;
 pub enum SeverityLevel {
     /// The advisory gives neither a usable vector nor a rating.
     Unknown,
+    /// CVSS 0.0.
     None,
+    /// CVSS 0.1 to 3.9, or rated low.
     Low,
+    /// CVSS 4.0 to 6.9, or rated moderate or medium.
     Medium,
+    /// CVSS 7.0 to 8.9, or rated high or important.
     High,
+    /// CVSS 9.0 to 10.0, or rated critical.
     Critical,
 }
 
@@ -64,11 +69,13 @@ pub enum SeveritySource {
 /// A finding's severity: the level, and the score and vector when CVSS gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Severity {
+    /// The qualitative level.
     pub level: SeverityLevel,
     /// The CVSS base score, 0.0 to 10.0.
     pub score: Option<f64>,
     /// The CVSS vector the score was computed from, as the advisory wrote it.
     pub vector: Option<String>,
+    /// What gave the level.
     pub source: SeveritySource,
 }
 
@@ -84,9 +91,22 @@ impl Severity {
     }
 
     /// Whether `self` is worse than `other`: the higher level, then the higher score.
-    pub(crate) fn is_worse_than(&self, other: &Self) -> bool {
+    fn is_worse_than(&self, other: &Self) -> bool {
         (self.level, self.score.unwrap_or(-1.0)) > (other.level, other.score.unwrap_or(-1.0))
     }
+}
+
+/// The worst of `severities` (the first of equals), or `unknown` when there are none.
+pub(crate) fn worst(severities: impl Iterator<Item = Severity>) -> Severity {
+    severities
+        .reduce(|worst, next| {
+            if next.is_worse_than(&worst) {
+                next
+            } else {
+                worst
+            }
+        })
+        .unwrap_or_else(Severity::unknown)
 }
 
 /// The severity of one matched record.
