@@ -216,15 +216,18 @@ fn without_v(version: &str) -> String {
     }
 }
 
-/// The source package a binary package was built from, as syft and Trivy write it in the
-/// `upstream` qualifier (`openssl`, `openssl@1.1.1n-0`, `openssl (1.1.1n-0)`), else the name.
+/// The source package a binary package was built from, as syft writes it in the `upstream`
+/// qualifier (`openssl`, `openssl@1.1.1n-0`, `openssl (1.1.1n-0)`, and for RPMs the source RPM
+/// file, `bash-5.1.8-6.el9.src.rpm`), else the name.
 fn source_package(purl: &Purl) -> String {
     purl.qualifier("upstream")
         .and_then(|upstream| {
-            upstream
-                .split(['@', ' '])
-                .next()
-                .filter(|name| !name.is_empty())
+            let name = match upstream.strip_suffix(".src.rpm") {
+                // `name-version-release`: the name may itself hold `-`, the other two do not.
+                Some(file) => file.rsplitn(3, '-').nth(2)?,
+                None => upstream.split(['@', ' ']).next()?,
+            };
+            Some(name).filter(|name| !name.is_empty())
         })
         .unwrap_or(purl.name())
         .to_owned()
@@ -417,10 +420,16 @@ mod tests {
                 "2:1.2.13-1",
             ),
             (
-                "pkg:rpm/rocky/bash@5.1.8-6?distro=rocky-9.3",
+                "pkg:rpm/rocky/bash@5.1.8-6.el9?distro=rocky-9.3&upstream=bash-5.1.8-6.el9.src.rpm",
                 "Rocky Linux:9",
                 "bash",
-                "5.1.8-6",
+                "5.1.8-6.el9",
+            ),
+            (
+                "pkg:rpm/almalinux/python3-libs@3.9.18-1.el9?distro=almalinux-9.3&upstream=python3.9-3.9.18-1.el9.src.rpm",
+                "AlmaLinux:9",
+                "python3.9",
+                "3.9.18-1.el9",
             ),
         ] {
             assert_eq!(package(purl), expected(ecosystem, name, version), "{purl}");
@@ -452,6 +461,37 @@ mod tests {
                 distro: Some("rhel-9".to_owned()),
             })
         );
+    }
+
+    proptest::proptest! {
+        /// Any purl vouch can hold gives a package or a reason, never a panic.
+        #[test]
+        fn any_purl_gives_a_package_or_a_reason(
+            purl_type in "(cargo|npm|pypi|maven|golang|gem|composer|nuget|swift|githubactions|deb|apk|rpm|generic)",
+            namespace in proptest::option::of("[a-z@.0-9-]{0,8}(/[a-z0-9]{0,4})?"),
+            name in "[A-Za-z0-9._-]{1,12}",
+            version in proptest::option::of("v?[0-9a-z.+~:-]{0,10}"),
+            distro in proptest::option::of("[a-z]{0,8}-?[0-9.]{0,6}"),
+            upstream in proptest::option::of("[a-z0-9@ ().-]{0,10}"),
+        ) {
+            let mut qualifiers = std::collections::BTreeMap::new();
+            for (key, value) in [("distro", distro), ("upstream", upstream)] {
+                if let Some(value) = value {
+                    qualifiers.insert(key.to_owned(), value);
+                }
+            }
+            let built = Purl::from_parts(
+                &purl_type,
+                namespace.as_deref(),
+                &name,
+                version.as_deref(),
+                qualifiers,
+                None,
+            );
+            if let Ok(purl) = built {
+                let _ = osv_package(&purl, Some("1.0.0"));
+            }
+        }
     }
 
     #[test]
