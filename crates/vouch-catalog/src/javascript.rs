@@ -162,7 +162,7 @@ pub(super) fn split_scope(full_name: &str) -> (Option<&str>, &str) {
 }
 
 /// `name@spec` split at the `@` that ends the (possibly scoped) name.
-pub(super) fn split_name_spec(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_name_spec(text: &str) -> Option<(&str, &str)> {
     let search_from = usize::from(text.starts_with('@'));
     let at = text.get(search_from..)?.find('@')? + search_from;
     Some((&text[..at], &text[at + 1..]))

@@ -14,6 +14,7 @@ mod haskell;
 mod java;
 mod javascript;
 mod julia;
+pub mod manifest;
 mod php;
 mod python;
 mod r;
@@ -27,6 +28,10 @@ use std::path::{Path, PathBuf};
 
 use vouch_model::{Component, Relationship};
 
+pub use manifest::{
+    DeclaredRequirement, DeclaredRequirements, DependencyKind, SkippedDeclaration,
+    declared_requirements, parse_manifest,
+};
 pub use walk::{CatalogOptions, CatalogReport, FileFailure, catalog_path};
 
 /// What one cataloger found in one file.

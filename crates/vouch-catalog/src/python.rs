@@ -6,12 +6,12 @@
 
 mod graph;
 mod pdm;
-mod pep508;
+pub(crate) mod pep508;
 mod pipfile;
 mod poetry;
 mod pylock;
 mod pyproject;
-mod requirements;
+pub(crate) mod requirements;
 mod uv;
 
 use std::collections::{BTreeSet, HashMap};

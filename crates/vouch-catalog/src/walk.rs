@@ -165,6 +165,25 @@ fn find_lockfiles<'c>(
     options: &CatalogOptions,
     catalogers: &'c [Box<dyn Cataloger>],
 ) -> Result<Vec<(PathBuf, String, &'c dyn Cataloger)>, WalkError> {
+    let cataloger_for = |name: &str| catalogers.iter().find(|cataloger| cataloger.matches(name));
+    Ok(
+        find_files(root, options, &|name| cataloger_for(name).is_some())?
+            .into_iter()
+            .filter_map(|(path, relative)| {
+                let cataloger = cataloger_for(&file_name(&path))?;
+                Some((path, relative, cataloger.as_ref()))
+            })
+            .collect(),
+    )
+}
+
+/// The files under `root` whose name `wanted` accepts, each with its path relative to `root`
+/// (`/`-separated), in name order; excluded and default-excluded directories are not entered.
+pub(crate) fn find_files(
+    root: &Path,
+    options: &CatalogOptions,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(PathBuf, String)>, WalkError> {
     let excluded = build_globs(&options.exclude)?;
     let relative = |path: &Path| -> String {
         path.strip_prefix(root)
@@ -204,13 +223,8 @@ fn find_lockfiles<'c>(
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        if let Some(cataloger) = catalogers.iter().find(|c| c.matches(&name)) {
-            found.push((
-                entry.path().to_owned(),
-                relative(entry.path()),
-                cataloger.as_ref(),
-            ));
+        if wanted(&entry.file_name().to_string_lossy()) {
+            found.push((entry.path().to_owned(), relative(entry.path())));
         }
     }
     Ok(found)

@@ -4,19 +4,19 @@
 
 /// One parsed requirement; text fields keep the spelling of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Requirement {
-    pub(super) name: String,
+pub(crate) struct Requirement {
+    pub(crate) name: String,
     pub(super) extras: Vec<String>,
     /// Version specifiers joined by `,` without spaces or parentheses; empty when there are none.
-    pub(super) specifier: String,
-    pub(super) url: Option<String>,
+    pub(crate) specifier: String,
+    pub(crate) url: Option<String>,
     pub(super) marker: Option<String>,
 }
 
 impl Requirement {
     /// The one version an `==` (without wildcard) or `===` specifier pins, if that is all the
     /// specifier says.
-    pub(super) fn pinned_version(&self) -> Option<&str> {
+    pub(crate) fn pinned_version(&self) -> Option<&str> {
         let version = self
             .specifier
             .strip_prefix("===")
@@ -30,7 +30,7 @@ impl Requirement {
 const OPERATORS: [&str; 8] = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"];
 
 /// Parses one requirement; the error says what is wrong in a sentence.
-pub(super) fn parse(text: &str) -> Result<Requirement, String> {
+pub(crate) fn parse(text: &str) -> Result<Requirement, String> {
     let (body, marker) = split_marker(text)?;
     let body = body.trim();
     let name_end = body

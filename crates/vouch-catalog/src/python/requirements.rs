@@ -446,7 +446,7 @@ fn merge_duplicate(existing: &mut Component, mut duplicate: Component) {
 
 /// Logical lines with the 1-based line each starts on: a line ending in `\` continues on the
 /// next, unless the next is a comment (pip's rule). A `\` on the last line is dropped.
-fn logical_lines(contents: &str) -> Vec<(usize, String)> {
+pub(crate) fn logical_lines(contents: &str) -> Vec<(usize, String)> {
     let mut lines = Vec::new();
     let mut pending: Option<(usize, String)> = None;
     for (index, line) in contents.lines().enumerate() {
@@ -476,7 +476,7 @@ fn logical_lines(contents: &str) -> Vec<(usize, String)> {
 
 /// Cuts a `#` comment that starts the line or follows whitespace; a `#` inside a word (a URL
 /// fragment) is not a comment.
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut previous_is_space = true;
     for (index, character) in line.char_indices() {
         if character == '#' && previous_is_space {
@@ -503,7 +503,7 @@ fn split_option(text: &str) -> Option<(&str, &str)> {
 
 /// Splits a requirement line at its first word starting with `-`: pip's boundary between the
 /// requirement and its options (`--hash`, `--config-settings`, ...).
-fn split_requirement_options(text: &str) -> (&str, &str) {
+pub(crate) fn split_requirement_options(text: &str) -> (&str, &str) {
     let mut previous_is_space = false;
     for (index, character) in text.char_indices() {
         if character == '-' && previous_is_space {
@@ -516,7 +516,7 @@ fn split_requirement_options(text: &str) -> (&str, &str) {
 
 /// Whether a requirement is a URL or a local path rather than a name (pip's test, without
 /// looking at the disk).
-fn is_url_or_path(text: &str) -> bool {
+pub(crate) fn is_url_or_path(text: &str) -> bool {
     let text = text.trim();
     let has_scheme = text.split_once(':').is_some_and(|(scheme, rest)| {
         scheme.len() > 1
