@@ -189,6 +189,60 @@ fn scan_purl(purl: &str) -> Option<Scan> {
     scan_purls(&[purl])
 }
 
+// github.com/docker/docker in golang-vulndb: 30 GO records, their SEMVER events written with
+// `+incompatible`; GO-2024-2500 [0, 20.10.9+incompatible) is also the GitHub sample's
+// GHSA-3fwx-pjgw-3558, whose ECOSYSTEM range [0, 20.10.9) has no `+incompatible`.
+
+#[test]
+fn an_incompatible_go_version_matches_ranges_with_and_without_the_suffix() {
+    let docker = "pkg:golang/github.com/docker/docker";
+    let Some(before) = scan_purls(&[&format!("{docker}@v20.10.8%2Bincompatible")]) else {
+        return;
+    };
+    // Of the 30 records, those whose ranges hold 20.10.8: from 0 or 1.12.0 up to a later
+    // 20.10.x fix, from 20.10.0 (GO-2024-3005), and the five with no fix at all.
+    assert_eq!(
+        ids(&before),
+        [
+            "GO-2022-0390",
+            "GO-2022-0985",
+            "GO-2022-1107",
+            "GO-2023-1699",
+            "GO-2023-1700",
+            "GO-2023-1701",
+            "GO-2024-2500",
+            "GO-2024-2512",
+            "GO-2024-2913",
+            "GO-2024-2914",
+            "GO-2024-3005",
+            "GO-2026-4883",
+            "GO-2026-4887",
+            "GO-2026-5617",
+            "GO-2026-5668",
+            "GO-2026-5746",
+        ]
+    );
+    let merged = finding(&before, "GO-2024-2500");
+    assert_eq!(merged.version, "20.10.8+incompatible");
+    assert_eq!(merged.aliases, ["CVE-2021-41091", "GHSA-3fwx-pjgw-3558"]);
+    assert_eq!(merged.fixed_versions, ["20.10.9", "20.10.9+incompatible"]);
+    // GO-2024-3005's range has three intervals; only the first holds 20.10.8.
+    assert_eq!(
+        finding(&before, "GO-2024-3005").fixed_versions,
+        ["25.0.6+incompatible"]
+    );
+    // Five records have no fix, so no upgrade clears everything.
+    assert_eq!(fixed_version(&before), Some(None));
+
+    let Some(at_fix) = scan_purls(&[&format!("{docker}@v20.10.9%2Bincompatible")]) else {
+        return;
+    };
+    let remaining = ids(&at_fix);
+    assert_eq!(remaining.len(), 14);
+    assert!(!remaining.contains(&"GO-2024-2500"));
+    assert!(!remaining.contains(&"GO-2024-2913"));
+}
+
 // GHSA-8525-52vg-jv6v: com.qualys.plugins:qualys-pc, introduced 0, last_affected 1.0.5, no fix.
 
 #[test]
