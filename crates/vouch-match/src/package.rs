@@ -137,8 +137,17 @@ pub fn osv_package(purl: &Purl, fallback_version: Option<&str>) -> Result<OsvPac
             purl_type: purl_type.to_owned(),
         })
     };
+    // Ecosystems whose OSV name is the purl's name and whose version is the purl's.
+    let as_is = |ecosystem: &str| (ecosystem.to_owned(), name.to_owned(), version.to_owned());
     let (ecosystem, name, version) = match purl_type {
-        "cargo" => ("crates.io".to_owned(), name.to_owned(), version.to_owned()),
+        "cargo" => as_is("crates.io"),
+        "gem" => as_is("RubyGems"),
+        "nuget" => as_is("NuGet"),
+        "hex" => as_is("Hex"),
+        "pub" => as_is("Pub"),
+        "cran" => as_is("CRAN"),
+        "hackage" => as_is("Hackage"),
+        "conan" => as_is("ConanCenter"),
         "npm" => {
             let name = match namespace {
                 Some(scope) if scope.starts_with('@') => format!("{scope}/{name}"),
@@ -157,24 +166,13 @@ pub fn osv_package(purl: &Purl, fallback_version: Option<&str>) -> Result<OsvPac
             format!("{}:{name}", required_namespace()?),
             version.to_owned(),
         ),
-        "golang" => ("Go".to_owned(), joined(), without_v(version)),
-        "gem" => ("RubyGems".to_owned(), name.to_owned(), version.to_owned()),
         "composer" => (
             "Packagist".to_owned(),
             format!("{}/{name}", required_namespace()?),
             version.to_owned(),
         ),
-        "nuget" => ("NuGet".to_owned(), name.to_owned(), version.to_owned()),
-        "hex" => ("Hex".to_owned(), name.to_owned(), version.to_owned()),
-        "pub" => ("Pub".to_owned(), name.to_owned(), version.to_owned()),
-        "cran" => ("CRAN".to_owned(), name.to_owned(), version.to_owned()),
-        "hackage" => ("Hackage".to_owned(), name.to_owned(), version.to_owned()),
+        "golang" => ("Go".to_owned(), joined(), without_v(version)),
         "swift" => ("SwiftURL".to_owned(), joined(), without_v(version)),
-        "conan" => (
-            "ConanCenter".to_owned(),
-            name.to_owned(),
-            version.to_owned(),
-        ),
         "githubactions" => (
             "GitHub Actions".to_owned(),
             format!("{}/{name}", required_namespace()?),
