@@ -26,6 +26,9 @@ const PUBLISH_TO_BCR: &str =
     "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml";
 const RELEASE_RULESET: &str =
     "https://github.com/bazel-contrib/.github/.github/workflows/release_ruleset.yaml";
+const NPM_CLI_GITHUB_HOSTED: &str = "https://github.com/actions/runner/github-hosted";
+const NPM_CLI_LEGACY: &str = "https://github.com/actions/runner";
+const NODEJS_BUILDER: &str = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_nodejs_slsa3.yml";
 
 /// A Sigstore bundle v0.3 of SLSA v0.2 provenance from the Go builder v2.1.0, for the tag v14.
 const GO_V14: &str =
@@ -93,16 +96,26 @@ fn check_name(error: &SlsaError) -> &'static str {
         SlsaError::BranchMismatch { .. } => "BranchMismatch",
         SlsaError::PredicateType { .. } => "PredicateType",
         SlsaError::Predicate { .. } => "Predicate",
+        SlsaError::NpmAttestations { .. } => "NpmAttestations",
+        SlsaError::MissingBuilderId => "MissingBuilderId",
+        SlsaError::Runner { .. } => "Runner",
+        SlsaError::PublishSignature(_) => "PublishSignature",
+        SlsaError::RegistryKey { .. } => "RegistryKey",
+        SlsaError::CertificateMismatch { .. } => "CertificateMismatch",
+        SlsaError::UnverifiableClaim { .. } => "UnverifiableClaim",
     }
 }
 
 /// What slsa-verifier's tests expect of `relative` (a path under the test data), or `None`
-/// for files that are not GitHub Actions provenance (GCB, npm, VSA, artifacts).
+/// for files that are not GitHub Actions provenance (GCB, VSA, artifacts).
 fn case(relative: &str, document: &Value) -> Option<Case> {
+    if document.get("attestations").is_some() {
+        return npm_case(relative);
+    }
     let is_provenance = [".intoto.jsonl", ".sigstore", ".slsa"]
         .iter()
         .any(|extension| relative.ends_with(extension));
-    if !is_provenance || relative.contains("/npm") || relative.contains("/vsa/") {
+    if !is_provenance || relative.contains("/vsa/") {
         return None;
     }
     // A bare DSSE envelope needs its Rekor entry, which slsa-verifier fetches online.
@@ -192,6 +205,82 @@ fn case(relative: &str, document: &Value) -> Option<Case> {
     })
 }
 
+/// npm attestation sets: `cli/.../npm/gha/` has five packages, each also with its provenance
+/// (`invalidsigprov`) and its publish attestation (`invalidsigpub`) signature broken; the
+/// `verifiers/.../npm-*` sets were edited after signing, or carry certificates too old to say
+/// which runner the build ran on.
+fn npm_case(relative: &str) -> Option<Case> {
+    let file = relative.rsplit('/').next()?;
+    let (source, builder_id): (&'static str, &'static str) = if file.starts_with("gundam-visor") {
+        (
+            "github.com/ramonpetgrave64/gundam-visor",
+            NPM_CLI_GITHUB_HOSTED,
+        )
+    } else if file.starts_with("provenance-npm-test-cli-v1") {
+        ("github.com/sigstore/sigstore-js", NPM_CLI_GITHUB_HOSTED)
+    } else if file.starts_with("supreme-googles") {
+        (
+            "github.com/trishankatdatadog/supreme-goggles",
+            NPM_CLI_GITHUB_HOSTED,
+        )
+    } else if file.starts_with("provenance-npm-test-ossf") {
+        (
+            "github.com/laurentsimon/provenance-npm-test",
+            NODEJS_BUILDER,
+        )
+    } else {
+        (
+            "github.com/laurentsimon/provenance-npm-test",
+            NPM_CLI_GITHUB_HOSTED,
+        )
+    };
+    let verified = |builder_id: String, source_ref: &str| Verdict::Verified {
+        builder_id,
+        source_ref: source_ref.to_owned(),
+    };
+    let verdict = match file {
+        _ if file.contains("-invalidsigprov") => Verdict::Rejected("Signature"),
+        _ if file.contains("-invalidsigpub") => Verdict::Rejected("PublishSignature"),
+        "gundam-visor-cli-v1-tag.tgz.json" => {
+            verified(NPM_CLI_GITHUB_HOSTED.to_owned(), "refs/tags/v1.0.1")
+        }
+        "provenance-npm-test-cli-v02-prega.tgz.json" => {
+            verified(NPM_CLI_LEGACY.to_owned(), "refs/heads/main")
+        }
+        "provenance-npm-test-cli-v1-prega.tgz.json" => {
+            verified(NPM_CLI_GITHUB_HOSTED.to_owned(), "refs/heads/main")
+        }
+        "provenance-npm-test-ossf.tgz.json" => verified(
+            format!("{NODEJS_BUILDER}@refs/tags/v1.6.0"),
+            "refs/heads/main",
+        ),
+        "supreme-googles-cli-v02-tag.tgz.json" => {
+            verified(NPM_CLI_LEGACY.to_owned(), "refs/tags/v1.0.5")
+        }
+        // A payload type or statement of the provenance edited after signing.
+        "npm-att-mismatch-prov-payloadtype.intoto.sigstore"
+        | "npm-att-mismatch-pub-payloadtype.intoto.sigstore"
+        | "npm-att-prov-invalid-signature.intoto.sigstore"
+        | "npm-stmt-mismatch-prov-predicatetype.intoto.sigstore"
+        | "npm-stmt-mismatch-prov-type.intoto.sigstore" => Verdict::Rejected("Signature"),
+        // The set's predicate type misspelt: no provenance, or no publish attestation.
+        "npm-att-mismatch-prov-predicatetype.intoto.sigstore"
+        | "npm-att-mismatch-pub-predicatetype.intoto.sigstore" => {
+            Verdict::Rejected("NpmAttestations")
+        }
+        // Certificates from before Fulcio recorded the runner environment: an npm CLI build's
+        // runner cannot be checked, which slsa-verifier refuses.
+        _ => Verdict::Rejected("Runner"),
+    };
+    Some(Case {
+        source,
+        tag: None,
+        branch: None,
+        builder_id: Some(builder_id),
+        verdict,
+    })
+}
+
 /// The document of a file: the whole file, or its first line.
 fn first_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     serde_json::from_slice(bytes).or_else(|_| {
@@ -203,23 +292,33 @@ fn first_document(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     })
 }
 
-/// The envelope of a bundle or a bare envelope.
+/// The envelope of a bundle, a bare envelope, or an npm set's provenance bundle.
 fn envelope(document: &Value) -> &Value {
-    document.get("dsseEnvelope").unwrap_or(document)
+    let npm_provenance = document
+        .get("attestations")
+        .and_then(Value::as_array)
+        .and_then(|attestations| attestations.first())
+        .and_then(|provenance| provenance.get("bundle"));
+    let bundle = npm_provenance.unwrap_or(document);
+    bundle.get("dsseEnvelope").unwrap_or(bundle)
 }
 
-/// The statement's first sha256 subject digest, as `sha256:HEX`.
+/// The statement's first subject digest, as `sha256:HEX` or (npm) `sha512:HEX`.
 fn first_subject_digest(document: &Value) -> Result<String, Box<dyn std::error::Error>> {
     let payload = envelope(document)
         .get("payload")
         .and_then(Value::as_str)
         .ok_or("no payload")?;
     let statement: Value = serde_json::from_slice(&STANDARD.decode(payload)?)?;
-    let digest = statement
-        .pointer("/subject/0/digest/sha256")
-        .and_then(Value::as_str)
-        .ok_or("no sha256 subject")?;
-    Ok(format!("sha256:{digest}"))
+    ["sha256", "sha512"]
+        .iter()
+        .find_map(|algorithm| {
+            statement
+                .pointer(&format!("/subject/0/digest/{algorithm}"))
+                .and_then(Value::as_str)
+                .map(|digest| format!("{algorithm}:{digest}"))
+        })
+        .ok_or_else(|| "no sha256 or sha512 subject".into())
 }
 
 fn relative_files(root: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
@@ -310,10 +409,15 @@ fn every_github_actions_provenance_file_gets_slsa_verifiers_verdict() -> TestRes
         wrong.join("\n")
     );
     let expected: BTreeMap<&str, usize> = [
-        // 24 container-based, 16 Maven, 4 generic and 4 Go bundles, 2 bcr bundles.
-        ("Verified", 50),
+        // 24 container-based, 16 Maven, 4 generic and 4 Go bundles, 2 bcr bundles, 5 npm
+        // packages.
+        ("Verified", 55),
         ("TransparencyLogLookupRequired", 117),
-        ("Signature", 3),
+        // 3 bundles and 10 npm sets.
+        ("Signature", 13),
+        ("PublishSignature", 5),
+        ("NpmAttestations", 2),
+        ("Runner", 6),
         ("UntrustedBuilder", 2),
         ("BuilderRef", 1),
         ("BuilderMismatch", 1),
@@ -321,9 +425,9 @@ fn every_github_actions_provenance_file_gets_slsa_verifiers_verdict() -> TestRes
     .into_iter()
     .collect();
     assert_eq!(tally, expected);
-    // GCB (76), npm (28) and VSA (2) files, the artifacts, OCI layouts and digests (55), and
-    // LICENSE and SOURCE.txt.
-    assert_eq!(not_provenance, 163);
+    // GCB (76) and VSA (2) files, the artifacts, OCI layouts and digests (55), and LICENSE
+    // and SOURCE.txt.
+    assert_eq!(not_provenance, 135);
     Ok(())
 }
 
@@ -656,30 +760,91 @@ fn bare_envelope_needs_the_transparency_log() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn npm_attestations_are_reported_unsupported() -> TestResult {
+const SUPREME_GOGGLES: &str =
+    "cli/slsa-verifier/testdata/npm/gha/supreme-googles-cli-v02-tag.tgz.json";
+
+/// Verifies supreme-goggles 1.0.5's npm attestations with the options `configure` sets on top
+/// of the matching ones.
+fn verify_npm_with(
+    configure: impl FnOnce(&mut ProvenanceOptions),
+) -> Result<Option<Result<VerifiedProvenance, SlsaError>>, Box<dyn std::error::Error>> {
     let Some(root) = testdata() else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(root.join(SUPREME_GOGGLES))?;
+    let digest = first_subject_digest(&first_document(&bytes)?)?;
+    let mut options = options(
+        &digest,
+        "github.com/trishankatdatadog/supreme-goggles",
+        Some("v1.0.5"),
+        None,
+        Some(NPM_CLI_GITHUB_HOSTED),
+    )?;
+    configure(&mut options);
+    Ok(Some(verify_provenance(&verifier()?, &bytes, &options)))
+}
+
+#[test]
+fn npm_package_provenance_and_publish_attestation_verify() -> TestResult {
+    let Some(result) = verify_npm_with(|_| {})? else {
         return Ok(());
     };
-    let relative = "cli/slsa-verifier/testdata/npm/gha/supreme-googles-cli-v02-tag.tgz.json";
-    let bytes = std::fs::read(root.join(relative))?;
-    let options = options(
-        &format!("sha256:{}", "0".repeat(64)),
-        "github.com/trishankatdatadog/supreme-goggles",
-        None,
-        None,
-        None,
-    )?;
-    match verify_provenance(&verifier()?, &bytes, &options) {
-        Err(error @ SlsaError::Document { line: 1, .. }) => {
-            assert!(error.is_bad_input());
-            assert_eq!(
-                error.to_string(),
-                "line 1: not a Sigstore bundle or DSSE envelope: npm provenance attestations (an \
-                 `attestations` list) are not supported"
-            );
+    assert_eq!(
+        result?,
+        VerifiedProvenance {
+            builder_id: NPM_CLI_LEGACY.to_owned(),
+            source_uri: "git+https://github.com/trishankatdatadog/supreme-goggles".to_owned(),
+            source_ref: "refs/tags/v1.0.5".to_owned(),
+            predicate_type: "https://slsa.dev/provenance/v0.2".to_owned(),
+            subjects: vec!["pkg:npm/%40trishankatdatadog/supreme-goggles@1.0.5".to_owned()],
+            line: 1,
         }
-        other => panic!("expected an unsupported-document error, got {other:?}"),
+    );
+    Ok(())
+}
+
+#[test]
+fn npm_provenance_needs_the_builder_id_and_its_runner() -> TestResult {
+    let Some(result) = verify_npm_with(|options| options.builder_id = None)? else {
+        return Ok(());
+    };
+    assert!(matches!(result, Err(SlsaError::MissingBuilderId)));
+    let Some(result) = verify_npm_with(|options| {
+        options.builder_id = Some("https://github.com/actions/runner/self-hosted".to_owned());
+    })?
+    else {
+        return Ok(());
+    };
+    match result {
+        Err(SlsaError::Runner { expected, found }) => {
+            assert_eq!(expected, "self-hosted");
+            assert_eq!(found.as_deref(), Some("github-hosted"));
+        }
+        other => panic!("expected a runner mismatch, got {other:?}"),
     }
+    let Some(result) = verify_npm_with(|options| {
+        options.builder_id = Some(format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
+    })?
+    else {
+        return Ok(());
+    };
+    assert!(matches!(result, Err(SlsaError::UntrustedBuilder { .. })));
+    Ok(())
+}
+
+#[test]
+fn npm_package_with_another_tarball_digest_is_rejected() -> TestResult {
+    let other = format!("sha512:{}", "ab".repeat(64));
+    let Some(result) = verify_npm_with(|options| {
+        options.artifact =
+            ExpectedArtifact::from_digest_argument(&other).unwrap_or(options.artifact.clone());
+    })?
+    else {
+        return Ok(());
+    };
+    assert!(matches!(
+        result,
+        Err(SlsaError::SubjectDigestMismatch { .. })
+    ));
     Ok(())
 }

@@ -101,7 +101,7 @@ pub(crate) fn verify_builder_identity(
                 "the subject alternative name {san:?} is not a workflow URL with a ref"
             ),
         })?;
-    let delegator = TRUSTED_DELEGATORS.contains(&id.name.as_str());
+    let delegator = is_trusted_delegator(&id.name);
     match expected {
         None => {
             if !delegator && !TRUSTED_ARTIFACT_BUILDERS.contains(&id.name.as_str()) {
@@ -127,6 +127,11 @@ pub(crate) fn verify_builder_identity(
         });
     }
     Ok(CertificateBuilder { id, delegator })
+}
+
+/// Whether `workflow` is a BYOB delegator this verifier trusts.
+pub(crate) fn is_trusted_delegator(workflow: &str) -> bool {
+    TRUSTED_DELEGATORS.contains(&workflow)
 }
 
 /// The repository (`owner/name`) the certificate says the build ran for: the Source Repository

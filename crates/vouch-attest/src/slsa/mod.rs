@@ -8,15 +8,21 @@
 //! its triggering and source repository, the artifact digest among its subjects, the branch and
 //! the tag. The first failing check is the error.
 //!
-//! Accepted documents: a Sigstore bundle, a bare DSSE envelope, or one of those per line
+//! Accepted documents: a Sigstore bundle, a bare DSSE envelope, an npm attestation set
+//! (provenance plus the registry's publish attestation, see `npm`), or one of those per line
 //! (`*.intoto.jsonl`), where the first document that verifies decides. A bare envelope has no
 //! transparency-log entry; slsa-verifier fetches it from Rekor, which needs the network, so
 //! offline such an envelope is [`SlsaError::TransparencyLogLookupRequired`].
+//!
+//! Where provenance records no GitHub ref type (the GitHub workflow build types, npm CLI v0.2),
+//! the tag and branch are read from the verified trigger ref rather than refused.
 
 mod identity;
+mod npm;
 mod provenance;
 
 use serde_json::Value;
+use sigstore_verify::crypto::FulcioCiClaims;
 
 use crate::digest::ArtifactDigests;
 use crate::sigstore::{
@@ -171,6 +177,33 @@ pub enum SlsaError {
         expected: String,
         found: Option<String>,
     },
+    #[error("the npm attestations are not usable: {reason}")]
+    NpmAttestations { reason: String },
+    #[error("npm provenance needs --builder-id: the npm CLI or the trusted builder that made it")]
+    MissingBuilderId,
+    #[error(
+        "the certificate's runner environment is {}, expected {expected}",
+        found.as_deref().unwrap_or("not recorded")
+    )]
+    Runner {
+        expected: &'static str,
+        found: Option<String>,
+    },
+    #[error("the npm publish attestation does not verify: {0}")]
+    PublishSignature(#[source] SigstoreError),
+    #[error("the publish attestation is signed by {hint:?}, not a known npm registry key")]
+    RegistryKey { hint: String },
+    #[error(
+        "the provenance's {field} is {provenance:?} but the certificate says {}",
+        certificate.as_deref().unwrap_or("nothing")
+    )]
+    CertificateMismatch {
+        field: &'static str,
+        provenance: String,
+        certificate: Option<String>,
+    },
+    #[error("the provenance claims {field} = {value}, which no certificate can confirm")]
+    UnverifiableClaim { field: String, value: String },
     #[error("the predicate type {found:?} is not SLSA provenance v0.2 or v1")]
     PredicateType { found: String },
     #[error("the provenance field {field} is not usable: {reason}")]
@@ -187,6 +220,7 @@ impl SlsaError {
                 | Self::Empty
                 | Self::InvalidSourceUri { .. }
                 | Self::InvalidBuilderId { .. }
+                | Self::MissingBuilderId
         )
     }
 }
@@ -194,8 +228,13 @@ impl SlsaError {
 /// One document of a provenance file.
 #[derive(Debug)]
 enum Document {
-    Bundle { json: Vec<u8>, payload: Vec<u8> },
+    Bundle {
+        json: Vec<u8>,
+        payload: Vec<u8>,
+    },
     Envelope,
+    /// An npm attestation set (`{"attestations": [...]}`).
+    Npm(serde_json::Map<String, Value>),
 }
 
 /// Verifies `provenance` (a file's bytes) for `options.artifact`; the first document that
@@ -285,9 +324,7 @@ fn document(line: usize, json: &[u8], value: &Value) -> Result<Document, SlsaErr
         return Ok(Document::Envelope);
     }
     if object.contains_key("attestations") {
-        return Err(malformed(
-            "npm provenance attestations (an `attestations` list) are not supported",
-        ));
+        return Ok(Document::Npm(object.clone()));
     }
     Err(malformed(
         "neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType)",
@@ -316,11 +353,47 @@ fn verify_document(
     let (json, payload) = match document {
         Document::Bundle { json, payload } => (json, payload),
         Document::Envelope => return Err(SlsaError::TransparencyLogLookupRequired),
+        Document::Npm(set) => {
+            let attestations = npm::NpmAttestations::parse(set)?;
+            return npm::verify(verifier, &attestations, line, expected);
+        }
     };
     let provenance = Provenance::parse(payload)?;
+    let signed = verify_keyless(verifier, json, &provenance)?;
+    let builder =
+        identity::verify_builder_identity(&signed.identity, &signed.issuer, expected_builder)?;
+    verify_certificate_source(&signed.claims, expected_source)?;
+    provenance.check_header()?;
+    let builder_id = verify_provenance_builder(&provenance, &builder, expected_builder)?;
+    let (source_ref, subjects) = verify_source_and_subject(&provenance, options, expected_source)?;
+    Ok(VerifiedProvenance {
+        builder_id,
+        source_uri: expected_source.to_owned(),
+        source_ref,
+        predicate_type: provenance.predicate_type.clone(),
+        subjects,
+        line,
+    })
+}
+
+/// The signer of a bundle whose signature, certificate chain and transparency-log entry
+/// verified.
+struct KeylessSigner {
+    identity: String,
+    issuer: String,
+    claims: FulcioCiClaims,
+}
+
+/// Verifies a keyless bundle of `provenance` through the Sigstore verifier.
+fn verify_keyless(
+    verifier: &SigstoreVerifier,
+    json: &[u8],
+    provenance: &Provenance,
+) -> Result<KeylessSigner, SlsaError> {
     // The signature covers the statement, so any of its subject digests binds the bundle;
     // whether the caller's artifact is among them is checked last, as slsa-verifier does.
-    let binding = binding_digest(&provenance)?;
+    let binding = binding_digest(provenance)?;
+    // Who signed is checked afterwards, claim by claim, so each mismatch has its own error.
     let any = |claim| {
         Matcher::regex(claim, ".*")
             .map_err(|source| SlsaError::Signature(SigstoreError::Policy { source }))
@@ -332,13 +405,21 @@ fn verify_document(
     let verified = verifier
         .verify(binding, json, &requirement)
         .map_err(SlsaError::Signature)?;
-    let (VerifiedSigner::Certificate { identity, issuer }, Some(claims)) =
-        (&verified.signer, &verified.certificate_claims)
-    else {
-        return Err(SlsaError::NotKeyless);
-    };
+    match (verified.signer, verified.certificate_claims) {
+        (VerifiedSigner::Certificate { identity, issuer }, Some(claims)) => Ok(KeylessSigner {
+            identity,
+            issuer,
+            claims,
+        }),
+        _ => Err(SlsaError::NotKeyless),
+    }
+}
 
-    let builder = identity::verify_builder_identity(identity, issuer, expected_builder)?;
+/// The certificate's source repository must be the expected one.
+fn verify_certificate_source(
+    claims: &FulcioCiClaims,
+    expected_source: &str,
+) -> Result<(), SlsaError> {
     let repository = certificate_repository(
         claims.source_repository_uri.as_deref(),
         claims.deprecated_github.workflow_repository.as_deref(),
@@ -351,11 +432,18 @@ fn verify_document(
             found: repository,
         });
     }
+    Ok(())
+}
 
-    provenance.check_header()?;
-    let builder_id = verify_provenance_builder(&provenance, &builder, expected_builder)?;
-    let source_ref = verify_source(&provenance, expected_source)?;
-    let subjects = verify_subject(&provenance, &options.artifact)?;
+/// slsa-verifier's common provenance checks: source, subject digest, branch, tag. Returns the
+/// triggering ref and the subject names.
+fn verify_source_and_subject(
+    provenance: &Provenance,
+    options: &ProvenanceOptions,
+    expected_source: &str,
+) -> Result<(String, Vec<String>), SlsaError> {
+    let source_ref = verify_source(provenance, expected_source)?;
+    let subjects = verify_subject(provenance, &options.artifact)?;
     if let Some(expected) = &options.source_branch {
         let found = provenance.branch_ref()?;
         let branch = found
@@ -380,14 +468,7 @@ fn verify_document(
             });
         }
     }
-    Ok(VerifiedProvenance {
-        builder_id,
-        source_uri: expected_source.to_owned(),
-        source_ref,
-        predicate_type: provenance.predicate_type.clone(),
-        subjects,
-        line,
-    })
+    Ok((source_ref, subjects))
 }
 
 /// The first sha256 (else sha512) subject digest, for the bundle's artifact binding.

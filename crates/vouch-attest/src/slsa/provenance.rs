@@ -49,8 +49,8 @@ impl Provenance {
         })
     }
 
-    /// An in-toto statement (v0.1 or v1) whose predicate is SLSA provenance v0.2 or v1.
-    pub(crate) fn check_header(&self) -> Result<(), SlsaError> {
+    /// An in-toto statement, v0.1 or v1.
+    pub(crate) fn check_statement_type(&self) -> Result<(), SlsaError> {
         let statement_type = string_field(&self.statement, "_type", "_type")?;
         if !STATEMENT_TYPES.contains(&statement_type) {
             return Err(SlsaError::Predicate {
@@ -58,6 +58,12 @@ impl Provenance {
                 reason: format!("{statement_type:?} is not an in-toto statement type"),
             });
         }
+        Ok(())
+    }
+
+    /// An in-toto statement whose predicate is SLSA provenance v0.2 or v1.
+    pub(crate) fn check_header(&self) -> Result<(), SlsaError> {
+        self.check_statement_type()?;
         if self.predicate_type != PROVENANCE_V02 && self.predicate_type != PROVENANCE_V1 {
             return Err(SlsaError::PredicateType {
                 found: self.predicate_type.clone(),
@@ -265,6 +271,151 @@ impl Provenance {
                 Ok(Subject { name, digest })
             })
             .collect()
+    }
+}
+
+impl Provenance {
+    /// How many source materials (v0.2) or resolved dependencies (v1) are recorded.
+    pub(crate) fn source_count(&self) -> Option<usize> {
+        let predicate = self.statement.get("predicate")?;
+        let list = if self.is_v1() {
+            predicate
+                .get("buildDefinition")?
+                .get("resolvedDependencies")?
+        } else {
+            predicate.get("materials")?
+        };
+        list.as_array().map(Vec::len)
+    }
+
+    /// The workflow file that ran: v0.2 `invocation.configSource.entryPoint`, v1
+    /// `externalParameters.workflow.path`.
+    pub(crate) fn trigger_path(&self) -> Result<&str, SlsaError> {
+        let predicate = self.predicate()?;
+        if self.is_v1() {
+            let build_definition = self.build_definition()?;
+            const FIELD: &str = "predicate.buildDefinition.externalParameters.workflow";
+            let external = object_field(build_definition, "externalParameters", FIELD)?;
+            let workflow = object_field(external, "workflow", FIELD)?;
+            return string_field(workflow, "path", FIELD);
+        }
+        const FIELD: &str = "predicate.invocation.configSource";
+        let invocation = object_field(predicate, "invocation", FIELD)?;
+        let config_source = object_field(invocation, "configSource", FIELD)?;
+        string_field(config_source, "entryPoint", FIELD)
+    }
+
+    /// What npm CLI provenance says about its run, to compare with the certificate. Claims no
+    /// certificate can confirm (build times, parameters, completeness) are errors.
+    pub(crate) fn npm_cli_facts(&self) -> Result<RunFacts<'_>, SlsaError> {
+        let predicate = self.predicate()?;
+        if self.is_v1() {
+            let build_definition = self.build_definition()?;
+            let metadata = predicate
+                .get("runDetails")
+                .and_then(|run_details| run_details.get("metadata"))
+                .and_then(Value::as_object);
+            reject_present(metadata, &["startedOn", "finishedOn"])?;
+            let mut variables = Vec::new();
+            if let Some(internal) = build_definition.get("internalParameters") {
+                let internal = internal
+                    .as_object()
+                    .ok_or_else(|| unverifiable("internalParameters", internal))?;
+                for (key, value) in internal {
+                    let github = match (key.as_str(), value) {
+                        ("github", Value::Object(github)) => github,
+                        _ => return Err(unverifiable(key, value)),
+                    };
+                    for (name, value) in github {
+                        let variable = format!("GITHUB_{}", name.to_uppercase());
+                        variables.push((variable, recorded_string(name, value)?));
+                    }
+                }
+            }
+            return Ok(RunFacts {
+                invocation_id: metadata
+                    .and_then(|metadata| metadata.get("invocationId"))
+                    .and_then(Value::as_str),
+                invocation_is_url: true,
+                variables,
+            });
+        }
+        let invocation = predicate.get("invocation").and_then(Value::as_object);
+        for field in ["parameters", "buildConfig"] {
+            let value = if field == "parameters" {
+                invocation.and_then(|invocation| invocation.get(field))
+            } else {
+                predicate.get(field)
+            };
+            match value {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(object)) if object.is_empty() => {}
+                Some(value) => return Err(unverifiable(field, value)),
+            }
+        }
+        let metadata = predicate.get("metadata").and_then(Value::as_object);
+        reject_present(metadata, &["buildStartedOn", "buildFinishedOn"])?;
+        if let Some(metadata) = metadata {
+            let claimed = |value: Option<&Value>| value.and_then(Value::as_bool) == Some(true);
+            if claimed(metadata.get("reproducible")) {
+                return Err(unverifiable("reproducible", &Value::Bool(true)));
+            }
+            if let Some(completeness) = metadata.get("completeness")
+                && ["parameters", "environment", "materials"]
+                    .iter()
+                    .any(|key| claimed(completeness.get(key)))
+            {
+                return Err(unverifiable("completeness", completeness));
+            }
+        }
+        let mut variables = Vec::new();
+        if let Some(environment) = invocation.and_then(|invocation| invocation.get("environment")) {
+            let environment = environment
+                .as_object()
+                .ok_or_else(|| unverifiable("environment", environment))?;
+            for (name, value) in environment {
+                variables.push((name.clone(), recorded_string(name, value)?));
+            }
+        }
+        Ok(RunFacts {
+            invocation_id: metadata
+                .and_then(|metadata| metadata.get("buildInvocationId"))
+                .and_then(Value::as_str),
+            invocation_is_url: false,
+            variables,
+        })
+    }
+}
+
+/// What npm CLI provenance claims about its run.
+pub(crate) struct RunFacts<'a> {
+    pub(crate) invocation_id: Option<&'a str>,
+    /// v1 records the run's URL, v0.2 `RUN_ID-ATTEMPT`.
+    pub(crate) invocation_is_url: bool,
+    /// `GITHUB_*` variables and their values.
+    pub(crate) variables: Vec<(String, String)>,
+}
+
+fn reject_present(object: Option<&Map<String, Value>>, keys: &[&str]) -> Result<(), SlsaError> {
+    for key in keys {
+        if let Some(value) = object.and_then(|object| object.get(*key)) {
+            return Err(unverifiable(key, value));
+        }
+    }
+    Ok(())
+}
+
+fn recorded_string(name: &str, value: &Value) -> Result<String, SlsaError> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| unverifiable(name, value))
+}
+
+fn unverifiable(field: &str, value: &Value) -> SlsaError {
+    SlsaError::UnverifiableClaim {
+        field: field.to_owned(),
+        value: value.to_string(),
     }
 }
 

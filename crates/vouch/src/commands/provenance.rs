@@ -18,7 +18,8 @@ use crate::error::{CliError, Exit};
 /// `vouch verify provenance`.
 #[derive(Debug, Args)]
 pub(crate) struct ProvenanceArgs {
-    /// The provenance: a Sigstore bundle, a DSSE envelope, or one per line (`.intoto.jsonl`).
+    /// The provenance: a Sigstore bundle, a DSSE envelope, npm attestations (`dist.attestations`),
+    /// or one per line (`.intoto.jsonl`).
     #[arg(long, value_name = "FILE")]
     pub(crate) provenance: PathBuf,
 
@@ -43,7 +44,8 @@ pub(crate) struct ProvenanceArgs {
     pub(crate) source_branch: Option<String>,
 
     /// The builder workflow to trust, optionally `@TAG`; without it, the slsa-github-generator
-    /// builders are trusted at any release.
+    /// builders are trusted at any release. npm provenance needs it (for the npm CLI:
+    /// https://github.com/actions/runner/github-hosted).
     #[arg(long, value_name = "ID")]
     pub(crate) builder_id: Option<String>,
 
