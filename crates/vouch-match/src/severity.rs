@@ -38,12 +38,14 @@ impl SeverityLevel {
         }
     }
 
-    /// A database's or ecosystem's own rating: GHSA's `LOW`/`MODERATE`/`HIGH`/`CRITICAL`, and
-    /// the `medium`/`important` spellings distributions use; case does not matter.
+    /// A database's or ecosystem's own rating: GHSA's `LOW`/`MODERATE`/`HIGH`/`CRITICAL`,
+    /// Ubuntu's `negligible` to `critical`, and the `medium`/`important` spellings other
+    /// distributions use; case does not matter.
     pub fn from_rating(rating: &str) -> Option<Self> {
         Some(match rating.trim().to_ascii_lowercase().as_str() {
             "none" => Self::None,
-            "low" => Self::Low,
+            // Ubuntu's "technically a security problem, but only theoretical": still reported.
+            "negligible" | "low" => Self::Low,
             "moderate" | "medium" => Self::Medium,
             "high" | "important" => Self::High,
             "critical" => Self::Critical,
@@ -58,6 +60,8 @@ impl SeverityLevel {
 pub enum SeveritySource {
     /// A CVSS vector in the record's or the affected entry's `severity[]`.
     Cvss,
+    /// A qualitative rating in `severity[]` (OSV's `Ubuntu` type).
+    Ubuntu,
     /// `affected[].ecosystem_specific.severity`: the rating for this package.
     EcosystemSpecific,
     /// The record's `database_specific.severity`, as GHSA writes it.
@@ -112,9 +116,9 @@ pub(crate) fn worst(severities: impl Iterator<Item = Severity>) -> Severity {
 /// The severity of one matched record.
 ///
 /// A CVSS vector wins: of several, the newest CVSS version (v4 over v3.x over v2), the
-/// publisher's most current assessment. Without a usable vector, the affected entry's
-/// `ecosystem_specific.severity` (it rates this package), then the record's
-/// `database_specific.severity`; otherwise `unknown`.
+/// publisher's most current assessment. Without a usable vector, a qualitative `Ubuntu` rating
+/// in `severity[]`, then the affected entry's `ecosystem_specific.severity` (it rates this
+/// package), then the record's `database_specific.severity`; otherwise `unknown`.
 pub(crate) fn assess(
     vectors: &[osv::Severity],
     affected: Option<&osv::Affected>,
@@ -148,7 +152,12 @@ pub(crate) fn assess(
             .as_str()
             .and_then(SeverityLevel::from_rating)
     };
+    let listed_rating = vectors
+        .iter()
+        .filter(|severity| severity.kind == "Ubuntu")
+        .find_map(|severity| SeverityLevel::from_rating(&severity.score));
     let fallbacks = [
+        (listed_rating, SeveritySource::Ubuntu),
         (
             rating(affected.and_then(|affected| affected.ecosystem_specific.as_ref())),
             SeveritySource::EcosystemSpecific,
@@ -264,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_vector_the_ecosystem_then_the_database_rating_is_used() {
+    fn without_a_vector_a_listed_then_ecosystem_then_database_rating_is_used() {
         let record = osv::Osv {
             database_specific: Some(json!({"severity": "MODERATE"})),
             ..osv::Osv::default()
@@ -286,6 +295,10 @@ mod tests {
         assert_eq!(
             assess(&[vector("CVSS_V3", "not a vector")], None, &record),
             rated(SeverityLevel::Medium, SeveritySource::DatabaseSpecific)
+        );
+        assert_eq!(
+            assess(&[vector("Ubuntu", "negligible")], Some(&affected), &record),
+            rated(SeverityLevel::Low, SeveritySource::Ubuntu)
         );
         assert_eq!(assess(&[], None, &osv::Osv::default()), Severity::unknown());
     }
