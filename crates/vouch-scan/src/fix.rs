@@ -157,6 +157,10 @@ pub fn plan(report: &ScanReport, declared: &dyn Fn(&str, &str) -> Vec<Declaratio
 
 fn check(ecosystem: &str, declaration: Declaration, fixed: Option<&str>) -> DeclarationCheck {
     let verdict = fixed.map(|fixed| {
+        // An empty requirement (`"*"` spelled as nothing, a bare PEP 508 name) allows any version.
+        if declaration.requirement.trim().is_empty() {
+            return Ok(true);
+        }
         RequirementSyntax::for_osv_ecosystem(ecosystem)
             .and_then(|syntax| Requirement::parse_as(syntax, &declaration.requirement))
             .map_err(|error| error.to_string())
@@ -213,16 +217,17 @@ pub fn render_table(report: &FixReport) -> String {
                 (Some(true), _) => "allows it".to_owned(),
                 (Some(false), _) => "excludes it".to_owned(),
                 (None, Some(problem)) => format!("cannot be checked: {problem}"),
-                (None, None) => "nothing to check".to_owned(),
+                (None, None) => "(no fixed version to check)".to_owned(),
             };
             let _ = writeln!(text, "  {place}: `{}` {verdict}", declaration.requirement);
         }
+        text.push('\n');
     }
     let summary = &report.summary;
     let _ = writeln!(
         text,
-        "{} vulnerable packages: {} fixed by updating the lockfile, {} need a manifest change, {} \
-         have no fix",
+        "{} vulnerable packages: {} fixed by a lockfile update, {} need a manifest change, {} \
+         without a fix",
         summary.vulnerable_packages,
         summary.lockfile_update,
         summary.manifest_change,

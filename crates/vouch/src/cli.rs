@@ -51,6 +51,8 @@ pub(crate) enum Command {
     Sbom(SbomArgs),
     /// Find known vulnerabilities in a directory, lockfile or SBOM, with VEX applied.
     Scan(crate::commands::scan::ScanArgs),
+    /// The smallest upgrade of each vulnerable package, checked against the manifests' ranges.
+    Fix(crate::commands::fix::FixArgs),
     /// Compare versions by an ecosystem's own ordering rules.
     #[command(subcommand)]
     Version(VersionAction),

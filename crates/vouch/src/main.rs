@@ -25,7 +25,7 @@ use crate::cli::{
 };
 use crate::error::{CliError, Exit};
 use crate::output::Messages;
-use crate::output::emit_report;
+use crate::output::{emit_report, json_bytes};
 use crate::settings::Settings;
 
 fn main() -> ExitCode {
@@ -69,6 +69,17 @@ fn run(command: Command, settings: &Settings, messages: &Messages) -> Result<Exi
             Some(SbomAction::Convert(args)) => convert(&args, settings, messages),
         },
         Command::Scan(args) => scan(&args, settings, messages),
+        Command::Fix(args) => {
+            let report = commands::fix::run(&args, messages)?;
+            let document = match args.format {
+                commands::fix::FixFormat::Table => {
+                    vouch_scan::fix::render_table(&report).into_bytes()
+                }
+                commands::fix::FixFormat::Json => json_bytes(&report)?,
+            };
+            output::emit(&document, args.output.as_deref())?;
+            Ok(Exit::Ok)
+        }
         Command::Version(VersionAction::Compare(args)) => {
             let answer = commands::version::compare(&args)?;
             output::emit(format!("{answer}\n").as_bytes(), None)?;
@@ -162,13 +173,7 @@ fn scan(
             },
         )
         .into_bytes(),
-        ScanFormat::Json => {
-            let mut bytes = serde_json::to_vec_pretty(report).map_err(|error| {
-                CliError::internal(format!("cannot serialise the report: {error}"))
-            })?;
-            bytes.push(b'\n');
-            bytes
-        }
+        ScanFormat::Json => json_bytes(report)?,
         ScanFormat::Sarif => vouch_scan::sarif::render(
             report,
             &vouch_scan::sarif::SarifOptions {

@@ -54,12 +54,17 @@ pub(crate) fn emit(bytes: &[u8], output: Option<&Path>) -> Result<(), CliError> 
     }
 }
 
-/// Sends a command's report to stdout as pretty JSON.
-pub(crate) fn emit_report<T: serde::Serialize>(report: &T) -> Result<(), CliError> {
+/// A report as pretty JSON with a final newline.
+pub(crate) fn json_bytes<T: serde::Serialize>(report: &T) -> Result<Vec<u8>, CliError> {
     let mut bytes = serde_json::to_vec_pretty(report)
         .map_err(|error| CliError::internal(format!("cannot serialise the report: {error}")))?;
     bytes.push(b'\n');
-    emit(&bytes, None)
+    Ok(bytes)
+}
+
+/// Sends a command's report to stdout as pretty JSON.
+pub(crate) fn emit_report<T: serde::Serialize>(report: &T) -> Result<(), CliError> {
+    emit(&json_bytes(report)?, None)
 }
 
 /// Prints human messages on stderr according to the settings.

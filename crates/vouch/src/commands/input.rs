@@ -30,6 +30,16 @@ pub(crate) struct Target {
     pub(crate) bom: Bom,
     /// Lockfiles that could not be read, or SBOM parts the reader skipped.
     pub(crate) problems: Vec<String>,
+    /// Whether the packages come from lockfiles on disk (not an SBOM), so manifests are beside.
+    pub(crate) from_lockfiles: bool,
+}
+
+/// The directory walk the target's flags ask for.
+pub(crate) fn catalog_options(args: &TargetArgs) -> CatalogOptions {
+    CatalogOptions {
+        exclude: args.exclude.clone(),
+        include_default_excluded: args.include_vendored,
+    }
 }
 
 pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
@@ -47,13 +57,10 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
         return Ok(Target {
             bom: outcome.bom,
             problems: outcome.skipped,
+            from_lockfiles: false,
         });
     }
-    let options = CatalogOptions {
-        exclude: args.exclude.clone(),
-        include_default_excluded: args.include_vendored,
-    };
-    let report = catalog_path(path, &options, &|_| {})
+    let report = catalog_path(path, &catalog_options(args), &|_| {})
         .map_err(|error| CliError::usage(error.to_string()))?;
     Ok(Target {
         bom: report.bom,
@@ -62,5 +69,6 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
             .iter()
             .map(|failure| failure.error.to_string())
             .collect(),
+        from_lockfiles: true,
     })
 }

@@ -1,5 +1,6 @@
 pub(crate) mod attest;
 pub(crate) mod db;
+pub(crate) mod fix;
 pub(crate) mod input;
 pub(crate) mod model;
 pub(crate) mod provenance;

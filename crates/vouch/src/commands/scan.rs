@@ -85,8 +85,19 @@ pub(crate) struct ScanOutcome {
 }
 
 pub(crate) fn run(args: &ScanArgs, messages: &Messages) -> Result<ScanOutcome, CliError> {
+    scan(&args.target, &args.store, &args.vex, messages)
+}
+
+/// Loads the target, the VEX documents and the store, matches, and builds the report; shared by
+/// `scan` and `fix`.
+pub(crate) fn scan(
+    target_args: &TargetArgs,
+    store_args: &StoreArgs,
+    vex_paths: &[PathBuf],
+    messages: &Messages,
+) -> Result<ScanOutcome, CliError> {
     let mut vex = VexInput::default();
-    for path in &args.vex {
+    for path in vex_paths {
         let bytes = crate::commands::sbom::read_input(path)?;
         let origin = path.display().to_string();
         let outcome = vouch_formats::vex::read_vex(&bytes, &origin)
@@ -96,11 +107,11 @@ pub(crate) fn run(args: &ScanArgs, messages: &Messages) -> Result<ScanOutcome, C
         }
         vex.add(origin, outcome.document);
     }
-    let target = crate::commands::input::load(&args.target)?;
+    let target = crate::commands::input::load(target_args)?;
     for problem in &target.problems {
         messages.warning(problem);
     }
-    let (snapshot, database) = open_store(&args.store, &target, messages)?;
+    let (snapshot, database) = open_store(store_args, &target, messages)?;
     let scan = vouch_match::scan(&target.bom, &snapshot)
         .map_err(|error| CliError::internal(error.to_string()))?;
     let context = ReportContext {
@@ -108,7 +119,7 @@ pub(crate) fn run(args: &ScanArgs, messages: &Messages) -> Result<ScanOutcome, C
             name: env!("CARGO_PKG_NAME").to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
-        target: args.target.path.display().to_string(),
+        target: target_args.path.display().to_string(),
         database,
     };
     let report = vouch_scan::build_report(&target.bom, scan, &vex, context);

@@ -1,0 +1,102 @@
+//! `vouch fix`: the smallest upgrade of each vulnerable package, checked against the manifests.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use vouch_scan::fix::{Declaration, FixReport};
+
+use crate::commands::input::TargetArgs;
+use crate::commands::scan::StoreArgs;
+use crate::error::CliError;
+use crate::output::Messages;
+
+#[derive(Debug, Args)]
+pub(crate) struct FixArgs {
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+
+    /// VEX documents to apply first: suppressed findings need no fix (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) vex: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FixFormat::Table)]
+    pub(crate) format: FixFormat,
+
+    /// Write the output to FILE instead of stdout (written beside, then renamed into place)
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FixFormat {
+    /// One paragraph per vulnerable package
+    Table,
+    /// The fix report as JSON (`schema_version` 1; see docs/scan-report.md)
+    Json,
+}
+
+pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliError> {
+    let outcome = crate::commands::scan::scan(&args.target, &args.store, &args.vex, messages)?;
+    // Manifests are read only for a directory or a lockfile on disk: an SBOM declares no ranges.
+    let declarations = if args.target.path.is_dir() || outcome.target.from_lockfiles {
+        let root = if args.target.path.is_dir() {
+            args.target.path.clone()
+        } else {
+            args.target
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let options = crate::commands::input::catalog_options(&args.target);
+        let read = vouch_catalog::declared_requirements(&root, &options)
+            .map_err(|error| CliError::usage(error.to_string()))?;
+        for failure in &read.failures {
+            messages.warning(&format!("skipped: {}", failure.error));
+        }
+        for skipped in &read.skipped {
+            messages.detail(&format!(
+                "{}: {} has no range to check: {}",
+                place(&skipped.location),
+                skipped.name,
+                skipped.reason
+            ));
+        }
+        read.requirements
+    } else {
+        Vec::new()
+    };
+    let declared = |ecosystem: &str, package: &str| -> Vec<Declaration> {
+        declarations
+            .iter()
+            .filter(|declared| {
+                declared.ecosystem.osv_name() == ecosystem && declared.name == package
+            })
+            .map(|declared| {
+                // A Cargo `workspace = true` dependency's range is written in the workspace
+                // root: that is the line to edit.
+                let location = declared
+                    .inherited_from
+                    .as_ref()
+                    .unwrap_or(&declared.location);
+                Declaration {
+                    manifest: location.path.clone(),
+                    line: location.line,
+                    requirement: declared.requirement.clone(),
+                }
+            })
+            .collect()
+    };
+    Ok(vouch_scan::fix::plan(&outcome.report, &declared))
+}
+
+fn place(location: &vouch_model::Location) -> String {
+    match location.line {
+        Some(line) => format!("{}:{line}", location.path),
+        None => location.path.clone(),
+    }
+}
