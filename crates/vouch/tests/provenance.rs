@@ -133,3 +133,47 @@ fn malformed_arguments_are_bad_usage() {
     );
     assert_eq!(both_refs.status.code(), Some(2));
 }
+
+#[test]
+fn npm_attestations_verify_with_the_npm_cli_builder_and_need_it() {
+    let Some(directory) = testdata() else {
+        return;
+    };
+    // The sha512 of supreme-goggles 1.0.5's tarball, as its provenance and publish
+    // attestation record it.
+    let digest = "sha512:1e2ebece757250876cde9d0f6c636ed6e0088a23a6c477fe0cd1afcc11800a5ba0c932f4a57a12537063d49d717bb7ae76b8a2938b3d48e7f02617f6564ad919";
+    let run = |builder: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "provenance",
+            "--provenance",
+            "npm/gha/supreme-googles-cli-v02-tag.tgz.json",
+            "--digest",
+            digest,
+            "--source-uri",
+            "github.com/trishankatdatadog/supreme-goggles",
+            "--source-tag",
+            "v1.0.5",
+        ];
+        args.extend_from_slice(builder);
+        vouch(&args, &directory)
+    };
+    let verified = run(&[
+        "--builder-id",
+        "https://github.com/actions/runner/github-hosted",
+    ]);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).expect("JSON report");
+    assert_eq!(report["builder_id"], "https://github.com/actions/runner");
+    assert_eq!(
+        report["subjects"],
+        serde_json::json!(["pkg:npm/%40trishankatdatadog/supreme-goggles@1.0.5"])
+    );
+    let without_builder = run(&[]);
+    assert_eq!(without_builder.status.code(), Some(2));
+}
