@@ -60,7 +60,8 @@ pub struct Scan {
     /// Advisories that could not be evaluated against a component (a range event its
     /// ecosystem cannot parse, an order the scheme does not define).
     pub problems: Vec<Problem>,
-    /// The OSV ecosystems that were looked up, sorted: what `vouch db update` should fetch.
+    /// The OSV ecosystems whose advisories were looked up, sorted (with the release of a
+    /// distribution, and Drupal's registry-qualified `Packagist:...` beside `Packagist`).
     pub ecosystems: Vec<String>,
 }
 
