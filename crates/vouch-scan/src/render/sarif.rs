@@ -164,11 +164,10 @@ fn result(
     options: &SarifOptions,
 ) -> Value {
     let finding = &reported.finding;
-    let fix = report
+    let remediation = report
         .remediations
         .iter()
-        .find(|remediation| remediation.component_id == finding.component_id)
-        .and_then(|remediation| remediation.fixed_version.as_deref());
+        .find(|remediation| remediation.component_id == finding.component_id);
     let mut message = format!(
         "{} {} is affected by {}",
         reported.name, finding.version, finding.id
@@ -176,9 +175,17 @@ fn result(
     if let Some(summary) = &finding.summary {
         message.push_str(&format!(": {summary}"));
     }
-    match fix {
-        Some(version) => message.push_str(&format!(". Upgrade to {version}.")),
-        None => message.push_str(". No fixed version clears every advisory of this package."),
+    match (remediation, finding.fixed_versions.first()) {
+        (Some(remediation), _) => match &remediation.fixed_version {
+            Some(version) => message.push_str(&format!(". Upgrade to {version}.")),
+            None => {
+                message.push_str(". No fixed version clears every advisory of this package.");
+            }
+        },
+        // No remediation: VEX suppressed every finding of the package, so no upgrade is due,
+        // but the advisory's own fix is still worth showing beside the suppression.
+        (None, Some(version)) => message.push_str(&format!(". Fixed in {version}.")),
+        (None, None) => message.push('.'),
     }
     let locations: Vec<Value> = if reported.locations.is_empty() {
         vec![physical_location(&options.fallback_uri, None)]

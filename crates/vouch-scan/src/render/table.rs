@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use vouch_match::{Finding, SeverityLevel};
+use vouch_match::SeverityLevel;
 
 use crate::{ReportedFinding, ScanReport};
 
@@ -38,7 +38,7 @@ pub fn render(report: &ScanReport, options: TableOptions) -> String {
             _ => text.push_str("  fix: no version clears every advisory\n"),
         }
         for finding in findings {
-            advisory_lines(&mut text, &finding.finding);
+            advisory_lines(&mut text, finding);
         }
         text.push('\n');
     }
@@ -50,14 +50,7 @@ pub fn render(report: &ScanReport, options: TableOptions) -> String {
             };
             package_heading(&mut text, first);
             for finding in findings {
-                advisory_lines(&mut text, &finding.finding);
-                if let Some(decision) = &finding.vex {
-                    let _ = write!(text, "             {}", decision.status);
-                    if let Some(justification) = &decision.justification {
-                        let _ = write!(text, " ({justification})");
-                    }
-                    let _ = writeln!(text, " in {}", decision.document);
-                }
+                advisory_lines(&mut text, finding);
             }
             text.push('\n');
         }
@@ -125,7 +118,10 @@ fn package_heading(text: &mut String, finding: &ReportedFinding) {
     text.push('\n');
 }
 
-fn advisory_lines(text: &mut String, finding: &Finding) {
+/// The advisory's line, its aliases, and the VEX statement about it when there is one (an
+/// `affected` or `under_investigation` statement keeps the finding but is part of its triage).
+fn advisory_lines(text: &mut String, reported: &ReportedFinding) {
+    let finding = &reported.finding;
     let severity = match finding.severity.score {
         Some(score) => format!("{} {score:.1}", finding.severity.level.as_str()),
         None => finding.severity.level.as_str().to_owned(),
@@ -137,6 +133,13 @@ fn advisory_lines(text: &mut String, finding: &Finding) {
     text.push('\n');
     if !finding.aliases.is_empty() {
         let _ = writeln!(text, "  {:<12} also {}", "", finding.aliases.join(", "));
+    }
+    if let Some(decision) = &reported.vex {
+        let _ = write!(text, "  {:<12} {}", "", decision.status);
+        if let Some(justification) = &decision.justification {
+            let _ = write!(text, " ({justification})");
+        }
+        let _ = writeln!(text, " in {}", decision.document);
     }
 }
 
