@@ -17,7 +17,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut problems = 0;
     for path in &paths {
         // Import resolves each path before loading it; so does the baseline.
-        let loaded = load_path(&std::path::absolute(path)?)?;
+        let absolute =
+            std::path::absolute(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let loaded = load_path(&absolute)?;
         records += loaded.records.len();
         problems += loaded.problems.len();
     }
