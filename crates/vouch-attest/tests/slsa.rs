@@ -433,24 +433,23 @@ fn every_github_actions_provenance_file_gets_slsa_verifiers_verdict() -> TestRes
 
 /// Verifies `relative` with the options `configure` sets on top of the matching ones.
 fn verify_with(
+    root: &Path,
     relative: &str,
     configure: impl FnOnce(&mut ProvenanceOptions),
-) -> Result<Option<Result<VerifiedProvenance, SlsaError>>, Box<dyn std::error::Error>> {
-    let Some(root) = testdata() else {
-        return Ok(None);
-    };
+) -> Result<Result<VerifiedProvenance, SlsaError>, Box<dyn std::error::Error>> {
     let bytes = std::fs::read(root.join(relative))?;
     let digest = first_subject_digest(&first_document(&bytes)?)?;
     let mut options = options(&digest, EXAMPLE_PACKAGE, Some("v14"), None, None)?;
     configure(&mut options);
-    Ok(Some(verify_provenance(&verifier()?, &bytes, &options)))
+    Ok(verify_provenance(&verifier()?, &bytes, &options))
 }
 
 #[test]
 fn go_builder_bundle_reports_builder_source_and_subject() -> TestResult {
-    let Some(result) = verify_with(GO_V14, |_| {})? else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_with(&root, GO_V14, |_| {})?;
     assert_eq!(
         result?,
         VerifiedProvenance {
@@ -467,24 +466,21 @@ fn go_builder_bundle_reports_builder_source_and_subject() -> TestResult {
 
 #[test]
 fn builder_id_without_ref_matches_any_trusted_ref_and_with_ref_only_that_one() -> TestResult {
+    let Some(root) = testdata() else {
+        return Ok(());
+    };
     let go = format!("{WORKFLOWS}/builder_go_slsa3.yml");
     for accepted in [
         go.clone(),
         format!("{go}@v2.1.0"),
         format!("{go}@refs/tags/v2.1.0"),
     ] {
-        let Some(result) = verify_with(GO_V14, |options| options.builder_id = Some(accepted))?
-        else {
-            return Ok(());
-        };
+        let result = verify_with(&root, GO_V14, |options| options.builder_id = Some(accepted))?;
         result?;
     }
-    let Some(result) = verify_with(GO_V14, |options| {
+    let result = verify_with(&root, GO_V14, |options| {
         options.builder_id = Some(format!("{go}@v2.0.0"))
-    })?
-    else {
-        return Ok(());
-    };
+    })?;
     assert!(matches!(
         result,
         Err(SlsaError::BuilderMismatch {
@@ -497,12 +493,12 @@ fn builder_id_without_ref_matches_any_trusted_ref_and_with_ref_only_that_one() -
 
 #[test]
 fn wrong_builder_id_is_rejected() -> TestResult {
-    let Some(result) = verify_with(GO_V14, |options| {
-        options.builder_id = Some(format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_with(&root, GO_V14, |options| {
+        options.builder_id = Some(format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
+    })?;
     match result {
         Err(SlsaError::BuilderMismatch {
             checked,
@@ -523,23 +519,20 @@ fn wrong_builder_id_is_rejected() -> TestResult {
 
 #[test]
 fn delegated_maven_build_matches_the_builder_named_in_the_provenance() -> TestResult {
-    let maven = format!("{WORKFLOWS}/builder_maven_slsa3.yml");
-    let Some(result) = verify_with(MAVEN_V14, |options| {
-        options.builder_id = Some(format!("{maven}@v2.1.0"));
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let maven = format!("{WORKFLOWS}/builder_maven_slsa3.yml");
+    let result = verify_with(&root, MAVEN_V14, |options| {
+        options.builder_id = Some(format!("{maven}@v2.1.0"));
+    })?;
     let verified = result?;
     assert_eq!(verified.builder_id, format!("{maven}@refs/tags/v2.1.0"));
     assert_eq!(verified.predicate_type, "https://slsa.dev/provenance/v1");
     assert_eq!(verified.subjects, ["test-java-project-1.23.90.jar"]);
-    let Some(result) = verify_with(MAVEN_V14, |options| {
+    let result = verify_with(&root, MAVEN_V14, |options| {
         options.builder_id = Some(format!("{maven}@v2.0.0"));
-    })?
-    else {
-        return Ok(());
-    };
+    })?;
     assert!(matches!(
         result,
         Err(SlsaError::BuilderMismatch {
@@ -552,12 +545,12 @@ fn delegated_maven_build_matches_the_builder_named_in_the_provenance() -> TestRe
 
 #[test]
 fn wrong_source_is_rejected() -> TestResult {
-    let Some(result) = verify_with(GO_V14, |options| {
-        options.source_uri = "github.com/slsa-framework/example-package-fork".to_owned();
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_with(&root, GO_V14, |options| {
+        options.source_uri = "github.com/slsa-framework/example-package-fork".to_owned();
+    })?;
     match result {
         Err(SlsaError::SourceMismatch {
             checked,
@@ -575,12 +568,12 @@ fn wrong_source_is_rejected() -> TestResult {
 
 #[test]
 fn wrong_tag_is_rejected() -> TestResult {
-    let Some(result) = verify_with(GO_V14, |options| {
-        options.source_tag = Some("v14.2".to_owned())
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_with(&root, GO_V14, |options| {
+        options.source_tag = Some("v14.2".to_owned())
+    })?;
     match result {
         Err(SlsaError::TagMismatch { expected, found }) => {
             assert_eq!(expected, "v14.2");
@@ -593,14 +586,14 @@ fn wrong_tag_is_rejected() -> TestResult {
 
 #[test]
 fn wrong_branch_is_rejected() -> TestResult {
-    let dispatch = "cli/slsa-verifier/testdata/gha_go/v2.1.0/binary-linux-amd64-workflow_dispatch.intoto.jsonl";
-    let Some(result) = verify_with(dispatch, |options| {
-        options.source_tag = None;
-        options.source_branch = Some("release".to_owned());
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let dispatch = "cli/slsa-verifier/testdata/gha_go/v2.1.0/binary-linux-amd64-workflow_dispatch.intoto.jsonl";
+    let result = verify_with(&root, dispatch, |options| {
+        options.source_tag = None;
+        options.source_branch = Some("release".to_owned());
+    })?;
     match result {
         Err(SlsaError::BranchMismatch { expected, found }) => {
             assert_eq!(expected, "release");
@@ -609,27 +602,22 @@ fn wrong_branch_is_rejected() -> TestResult {
         other => panic!("expected a branch mismatch, got {other:?}"),
     }
     // A tag build's branch is the one the tag was pushed from: the push event's base_ref.
-    let Some(result) = verify_with(GO_V14, |options| {
+    let result = verify_with(&root, GO_V14, |options| {
         options.source_branch = Some("main".to_owned());
-    })?
-    else {
-        return Ok(());
-    };
+    })?;
     assert_eq!(result?.source_ref, "refs/tags/v14");
     Ok(())
 }
 
 #[test]
 fn wrong_artifact_is_rejected() -> TestResult {
-    // SHA-256 of the empty file: the container-based builds' artifact, not the Go binary.
-    let empty = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    let Some(result) = verify_with(GO_V14, |options| {
-        options.artifact =
-            ExpectedArtifact::from_digest_argument(empty).unwrap_or(options.artifact.clone());
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    // SHA-256 of the empty file: the container-based builds' artifact, not the Go binary.
+    let empty = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let wrong = ExpectedArtifact::from_digest_argument(empty).ok_or("bad digest")?;
+    let result = verify_with(&root, GO_V14, |options| options.artifact = wrong)?;
     match result {
         Err(SlsaError::SubjectDigestMismatch { expected, found }) => {
             assert_eq!(expected, empty);
@@ -766,11 +754,9 @@ const SUPREME_GOGGLES: &str =
 /// Verifies supreme-goggles 1.0.5's npm attestations with the options `configure` sets on top
 /// of the matching ones.
 fn verify_npm_with(
+    root: &Path,
     configure: impl FnOnce(&mut ProvenanceOptions),
-) -> Result<Option<Result<VerifiedProvenance, SlsaError>>, Box<dyn std::error::Error>> {
-    let Some(root) = testdata() else {
-        return Ok(None);
-    };
+) -> Result<Result<VerifiedProvenance, SlsaError>, Box<dyn std::error::Error>> {
     let bytes = std::fs::read(root.join(SUPREME_GOGGLES))?;
     let digest = first_subject_digest(&first_document(&bytes)?)?;
     let mut options = options(
@@ -781,14 +767,15 @@ fn verify_npm_with(
         Some(NPM_CLI_GITHUB_HOSTED),
     )?;
     configure(&mut options);
-    Ok(Some(verify_provenance(&verifier()?, &bytes, &options)))
+    Ok(verify_provenance(&verifier()?, &bytes, &options))
 }
 
 #[test]
 fn npm_package_provenance_and_publish_attestation_verify() -> TestResult {
-    let Some(result) = verify_npm_with(|_| {})? else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_npm_with(&root, |_| {})?;
     assert_eq!(
         result?,
         VerifiedProvenance {
@@ -805,16 +792,14 @@ fn npm_package_provenance_and_publish_attestation_verify() -> TestResult {
 
 #[test]
 fn npm_provenance_needs_the_builder_id_and_its_runner() -> TestResult {
-    let Some(result) = verify_npm_with(|options| options.builder_id = None)? else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let result = verify_npm_with(&root, |options| options.builder_id = None)?;
     assert!(matches!(result, Err(SlsaError::MissingBuilderId)));
-    let Some(result) = verify_npm_with(|options| {
+    let result = verify_npm_with(&root, |options| {
         options.builder_id = Some("https://github.com/actions/runner/self-hosted".to_owned());
-    })?
-    else {
-        return Ok(());
-    };
+    })?;
     match result {
         Err(SlsaError::Runner { expected, found }) => {
             assert_eq!(expected, "self-hosted");
@@ -822,26 +807,21 @@ fn npm_provenance_needs_the_builder_id_and_its_runner() -> TestResult {
         }
         other => panic!("expected a runner mismatch, got {other:?}"),
     }
-    let Some(result) = verify_npm_with(|options| {
+    let result = verify_npm_with(&root, |options| {
         options.builder_id = Some(format!("{WORKFLOWS}/generator_generic_slsa3.yml"));
-    })?
-    else {
-        return Ok(());
-    };
+    })?;
     assert!(matches!(result, Err(SlsaError::UntrustedBuilder { .. })));
     Ok(())
 }
 
 #[test]
 fn npm_package_with_another_tarball_digest_is_rejected() -> TestResult {
-    let other = format!("sha512:{}", "ab".repeat(64));
-    let Some(result) = verify_npm_with(|options| {
-        options.artifact =
-            ExpectedArtifact::from_digest_argument(&other).unwrap_or(options.artifact.clone());
-    })?
-    else {
+    let Some(root) = testdata() else {
         return Ok(());
     };
+    let other = format!("sha512:{}", "ab".repeat(64));
+    let wrong = ExpectedArtifact::from_digest_argument(&other).ok_or("bad digest")?;
+    let result = verify_npm_with(&root, |options| options.artifact = wrong)?;
     assert!(matches!(
         result,
         Err(SlsaError::SubjectDigestMismatch { .. })
