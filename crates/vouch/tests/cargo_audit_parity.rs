@@ -143,6 +143,8 @@ fn vouch_reports(setup: &Setup, lockfile: &Path) -> BTreeSet<Reported> {
 }
 
 /// Yanked crates need the crates.io index, which neither tool has offline: `--no-yanked`.
+/// With `--no-fetch` cargo-audit only reads the database, so it is given the shared checkout
+/// itself, not a copy, and needs no git repository.
 fn cargo_audit_reports(setup: &Setup, lockfile: &Path) -> BTreeSet<Reported> {
     let output = Command::new(&setup.cargo_audit)
         .args(["audit", "--no-fetch", "--no-yanked", "--json", "--db"])
