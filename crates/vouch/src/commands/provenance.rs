@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 use vouch_attest::digest::ArtifactDigests;
-use vouch_attest::sigstore::{SigstoreVerifier, TrustRoot};
 use vouch_attest::slsa::{ExpectedArtifact, ProvenanceOptions, verify_provenance};
 
 use crate::error::{CliError, Exit};
@@ -75,13 +74,7 @@ pub(crate) struct ProvenanceReport {
 
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<ProvenanceReport, CliError> {
     let (artifact, given) = expected_artifact(args)?;
-    let trust_root = match &args.trusted_root {
-        Some(path) => TrustRoot::read_file(path),
-        None => TrustRoot::production(),
-    }
-    .map_err(|error| CliError::usage(error.to_string()))?;
-    let verifier =
-        SigstoreVerifier::new(&trust_root).map_err(|error| CliError::usage(error.to_string()))?;
+    let (trust_root, verifier) = super::sigstore::trusted_verifier(args.trusted_root.as_deref())?;
     let provenance = std::fs::read(&args.provenance).map_err(|error| {
         CliError::usage(format!(
             "cannot read {}: {error}",

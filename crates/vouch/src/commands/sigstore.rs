@@ -72,13 +72,7 @@ pub(crate) struct VerifyBundleReport {
 
 pub(crate) fn run_verify_bundle(args: &VerifyBundleArgs) -> Result<VerifyBundleReport, CliError> {
     let requirement = requirement(args)?;
-    let trust_root = match &args.trusted_root {
-        Some(path) => TrustRoot::read_file(path),
-        None => TrustRoot::production(),
-    }
-    .map_err(|error| CliError::usage(error.to_string()))?;
-    let verifier =
-        SigstoreVerifier::new(&trust_root).map_err(|error| CliError::usage(error.to_string()))?;
+    let (trust_root, verifier) = trusted_verifier(args.trusted_root.as_deref())?;
     let bundle = read(&args.bundle)?;
     let artifact_bytes;
     let artifact = match parse_sha256_digest(&args.file_or_digest)? {
@@ -104,6 +98,20 @@ pub(crate) fn run_verify_bundle(args: &VerifyBundleArgs) -> Result<VerifyBundleR
         verified_times: verified.verified_times,
         transparency_log_verified: verified.transparency_log_verified,
     })
+}
+
+/// The trusted root at `path`, or the embedded production root, and a verifier for it.
+pub(crate) fn trusted_verifier(
+    path: Option<&Path>,
+) -> Result<(TrustRoot, SigstoreVerifier), CliError> {
+    let trust_root = match path {
+        Some(path) => TrustRoot::read_file(path),
+        None => TrustRoot::production(),
+    }
+    .map_err(|error| CliError::usage(error.to_string()))?;
+    let verifier =
+        SigstoreVerifier::new(&trust_root).map_err(|error| CliError::usage(error.to_string()))?;
+    Ok((trust_root, verifier))
 }
 
 fn requirement(args: &VerifyBundleArgs) -> Result<Requirement, CliError> {
