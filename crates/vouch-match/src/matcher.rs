@@ -25,8 +25,17 @@ struct Subject<'a> {
 /// An affected entry the component's version is in.
 pub(crate) struct Hit {
     pub(crate) entry: AffectedEntry,
-    /// The fixes ending the intervals that hold the version, one per range at most.
-    pub(crate) fixed: Vec<String>,
+    pub(crate) fixes: Fixes,
+}
+
+/// The `fixed` events of the ranges that hold a version.
+#[derive(Debug, Default)]
+pub(crate) struct Fixes {
+    /// Per range, the fix ending the interval that holds the version.
+    pub(crate) closing: Vec<String>,
+    /// Every `fixed` event above the version in those ranges: the closing fixes, and those
+    /// ending later intervals of the same ranges.
+    pub(crate) above: Vec<String>,
 }
 
 /// One matched, non-informational record, ready to merge.
@@ -117,10 +126,10 @@ fn scan_component(
     for ecosystem in subject.package.advisory_ecosystems() {
         for entry in snapshot.affected(ecosystem, &subject.package.name)? {
             match evaluate(subject.scheme, &subject.package.version, &entry) {
-                Ok(Some(fixed)) => hits_by_id
+                Ok(Some(fixes)) => hits_by_id
                     .entry(entry.id.clone())
                     .or_default()
-                    .push(Hit { entry, fixed }),
+                    .push(Hit { entry, fixes }),
                 Ok(None) => {}
                 Err(error) => scan.problems.push(Problem {
                     component_id: subject.component.id.clone(),
@@ -145,7 +154,8 @@ fn scan_component(
         };
         let fixed = sorted_versions(
             subject.scheme,
-            hits.iter().flat_map(|hit| hit.fixed.iter().cloned()),
+            hits.iter()
+                .flat_map(|hit| hit.fixes.closing.iter().cloned()),
         );
         let informational = hits
             .iter()
@@ -277,8 +287,8 @@ fn record_severity(entry: &AffectedEntry, record: &Osv) -> Severity {
     severity::assess(&entry.severity, affected, record)
 }
 
-/// Whether `version` is affected by `entry`: `Some` with the fixes that end the intervals
-/// holding it (none when only `versions[]` lists it), or `None`.
+/// Whether `version` is affected by `entry`: `Some` with the fixes of the ranges holding it
+/// (none when only `versions[]` lists it), or `None`.
 ///
 /// `GIT` ranges are left out: a package version is not a commit, and OSV requires entries with
 /// them to enumerate `versions[]`. A range that cannot be evaluated is an error only when no
@@ -287,7 +297,7 @@ pub(crate) fn evaluate(
     scheme: Scheme,
     version: &str,
     entry: &AffectedEntry,
-) -> Result<Option<Vec<String>>, RangeError> {
+) -> Result<Option<Fixes>, RangeError> {
     let mut first_error = None;
     let mut affected = match is_affected(scheme, version, &[], &entry.versions) {
         Ok(listed) => listed,
@@ -296,7 +306,7 @@ pub(crate) fn evaluate(
             false
         }
     };
-    let mut fixed = Vec::new();
+    let mut fixes = Fixes::default();
     for (index, range) in entry
         .ranges
         .iter()
@@ -307,7 +317,9 @@ pub(crate) fn evaluate(
         match is_affected(scheme, version, std::slice::from_ref(range), &[]) {
             Ok(true) => {
                 affected = true;
-                fixed.extend(closing_fix(scheme, version, range));
+                let above = fixes_above(scheme, version, range);
+                fixes.closing.extend(above.first().cloned());
+                fixes.above.extend(above);
             }
             Ok(false) => {}
             Err(error) => {
@@ -316,7 +328,7 @@ pub(crate) fn evaluate(
         }
     }
     match (affected, first_error) {
-        (true, _) => Ok(Some(fixed)),
+        (true, _) => Ok(Some(fixes)),
         (false, Some(error)) => Err(error),
         (false, None) => Ok(None),
     }
@@ -345,18 +357,20 @@ fn at_range(error: RangeError, index: usize) -> RangeError {
     }
 }
 
-/// The `fixed` event that ends the interval of `range` holding `version`: the smallest one above
-/// it. A range may hold several intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed
-/// 2.3`); the fixes of the others are not fixes for this version.
-fn closing_fix(scheme: Scheme, version: &str, range: &Range) -> Option<String> {
+/// The `fixed` events of `range` above `version`, ascending. A range may hold several
+/// intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed 2.3`): the first of these ends
+/// the interval holding the version, the others end later intervals.
+fn fixes_above(scheme: Scheme, version: &str, range: &Range) -> Vec<String> {
     // The order `is_affected` read the range in: SemVer's for a SEMVER range, except where the
     // ecosystem's own order is SemVer's with a different parser.
     let scheme = match (range.kind, scheme) {
         (RangeKind::SemVer, Scheme::Go | Scheme::Npm) | (RangeKind::Ecosystem, _) => scheme,
         _ => Scheme::SemVer,
     };
-    let current = scheme.parse(version).ok()?;
-    range
+    let Ok(current) = scheme.parse(version) else {
+        return Vec::new();
+    };
+    let mut above: Vec<_> = range
         .events
         .iter()
         .filter_map(|event| match event {
@@ -364,8 +378,12 @@ fn closing_fix(scheme: Scheme, version: &str, range: &Range) -> Option<String> {
             _ => None,
         })
         .filter(|fixed| fixed.try_cmp(&current).is_ok_and(|order| order.is_gt()))
-        .min()
+        .collect();
+    above.sort();
+    above
+        .iter()
         .map(|fixed| fixed.as_str().to_owned())
+        .collect()
 }
 
 /// `versions` in the scheme's order without repeats; those the scheme cannot parse follow, in

@@ -6,7 +6,8 @@ use crate::matcher::{Hit, evaluate};
 
 /// The smallest version that clears every finding, by the rule documented on
 /// [`crate::Remediation`]; `finding_fixes` holds each finding's fixed versions, and `hits` every
-/// matched entry of the component. An entry that cannot be evaluated at a candidate does not
+/// matched entry of the component. A range's later fixes are candidates too: when another
+/// advisory's fix lies in a range's later interval, only that interval's end clears both. An entry that cannot be evaluated at a candidate does not
 /// clear it.
 pub(crate) fn smallest_fix(
     scheme: Scheme,
@@ -20,7 +21,7 @@ pub(crate) fn smallest_fix(
     let current = scheme.parse(current).ok()?;
     let mut candidates: Vec<_> = hits
         .iter()
-        .flat_map(|hit| &hit.fixed)
+        .flat_map(|hit| &hit.fixes.above)
         .filter_map(|fixed| scheme.parse(fixed).ok())
         .filter(|candidate| candidate.try_cmp(&current).is_ok_and(|order| order.is_gt()))
         .collect();

@@ -178,3 +178,34 @@ fn a_merged_finding_takes_the_worst_severity_of_its_records()
     assert_eq!(scan.remediations[0].fixed_version.as_deref(), Some("1.4.2"));
     Ok(())
 }
+
+#[test]
+fn the_upgrade_can_be_a_later_fix_of_a_range_with_several_intervals()
+-> Result<(), Box<dyn std::error::Error>> {
+    // TEST-BRANCHES-1 holds [0, 1.2.0) and [1.5.0, 2.0.0); TEST-WIDE-1 holds [0, 1.8.0). At
+    // 1.0.0, 1.2.0 is still in TEST-WIDE-1 and 1.8.0 in TEST-BRANCHES-1's second interval:
+    // only 2.0.0, which ends that interval, clears both.
+    let branches = r#"{"id":"TEST-BRANCHES-1","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"crates.io","name":"example"},
+          "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.2.0"},
+                                               {"introduced":"1.5.0"},{"fixed":"2.0.0"}]}]}]}"#;
+    let wide = r#"{"id":"TEST-WIDE-1","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"crates.io","name":"example"},
+          "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.8.0"}]}]}]}"#;
+    let scan = scan_against(
+        &[("branches.json", branches), ("wide.json", wide)],
+        &["pkg:cargo/example@1.0.0"],
+    )?;
+    assert_eq!(
+        ids(&scan),
+        [
+            ("pkg:cargo/example@1.0.0", "TEST-BRANCHES-1"),
+            ("pkg:cargo/example@1.0.0", "TEST-WIDE-1"),
+        ]
+    );
+    // Each finding names the fix of the interval the version is in.
+    assert_eq!(scan.findings[0].fixed_versions, ["1.2.0"]);
+    assert_eq!(scan.findings[1].fixed_versions, ["1.8.0"]);
+    assert_eq!(scan.remediations[0].fixed_version.as_deref(), Some("2.0.0"));
+    Ok(())
+}
