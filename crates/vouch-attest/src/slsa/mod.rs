@@ -446,10 +446,7 @@ fn verify_source_and_subject(
     let subjects = verify_subject(provenance, &options.artifact)?;
     if let Some(expected) = &options.source_branch {
         let found = provenance.branch_ref()?;
-        let branch = found
-            .as_deref()
-            .and_then(|branch| branch.strip_prefix("refs/heads/"));
-        if branch != Some(expected.as_str()) {
+        if !names(found.as_deref(), "refs/heads/", expected) {
             return Err(SlsaError::BranchMismatch {
                 expected: expected.clone(),
                 found,
@@ -458,10 +455,7 @@ fn verify_source_and_subject(
     }
     if let Some(expected) = &options.source_tag {
         let found = provenance.tag_ref()?;
-        let tag = found
-            .as_deref()
-            .and_then(|tag| tag.strip_prefix("refs/tags/"));
-        if tag != Some(expected.as_str()) {
+        if !names(found.as_deref(), "refs/tags/", expected) {
             return Err(SlsaError::TagMismatch {
                 expected: expected.clone(),
                 found,
@@ -469,6 +463,11 @@ fn verify_source_and_subject(
         }
     }
     Ok((source_ref, subjects))
+}
+
+/// Whether the git ref `reference` is `prefix` followed by `expected`.
+fn names(reference: Option<&str>, prefix: &str, expected: &str) -> bool {
+    reference.and_then(|reference| reference.strip_prefix(prefix)) == Some(expected)
 }
 
 /// The first sha256 (else sha512) subject digest, for the bundle's artifact binding.
