@@ -1,14 +1,13 @@
 //! Cases no staged database has, on advisories written for these tests (ids `TEST-*`; the
 //! GHSA-style ones are marked by their `TEST` summary): GIT-only entries, advisories that cannot
-//! be evaluated, distribution packages, and severities merged across records.
+//! be evaluated, distribution packages, severities merged across records, and upgrades past
+//! ranges with several intervals.
 
 #[allow(
     dead_code,
     reason = "these tests build their own stores and use only the BOM builder"
 )]
 mod common;
-
-use std::path::Path;
 
 use vouch_match::{Scan, SeverityLevel, SeveritySource};
 use vouch_vulndb::Store;
@@ -27,9 +26,7 @@ fn scan_against(
     let store = Store::new(directory.path().join("db"));
     let report = vouch_vulndb::import(&store, std::slice::from_ref(&advisories))?;
     assert_eq!(report.record_count, records.len());
-    let snapshot = store
-        .open()?
-        .ok_or_else(|| format!("{}: no snapshot after import", Path::new("db").display()))?;
+    let snapshot = store.open()?.ok_or("the import left no snapshot")?;
     Ok(vouch_match::scan(&common::bom(purls), &snapshot)?)
 }
 
