@@ -327,7 +327,8 @@ fn document(line: usize, json: &[u8], value: &Value) -> Result<Document, SlsaErr
         return Ok(Document::Npm(object.clone()));
     }
     Err(malformed(
-        "neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType)",
+        "neither a Sigstore bundle (mediaType), a DSSE envelope (payloadType) nor npm \
+         attestations (attestations)",
     ))
 }
 
