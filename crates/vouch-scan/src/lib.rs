@@ -80,7 +80,9 @@ pub struct Summary {
 pub struct ReportedFinding {
     #[serde(flatten)]
     pub finding: Finding,
-    /// The package's name as the lockfile or SBOM spells it (OSV's form may differ).
+    /// The package's name as the lockfile or SBOM spells it, with its group or namespace
+    /// (`github.com/hashicorp/vault`, `@babel/core`, `org.yaml:snakeyaml`); OSV's form may
+    /// differ.
     pub name: String,
     /// Lockfiles (with line) that pin the package; empty for an SBOM.
     pub locations: Vec<Location>,
@@ -124,7 +126,7 @@ pub fn build_report(bom: &Bom, scan: Scan, vex: &VexInput, context: ReportContex
         let mut reported = ReportedFinding {
             name: component.map_or_else(
                 || finding.package.clone(),
-                |component| component.name.clone(),
+                |component| component.qualified_name(),
             ),
             locations: component
                 .map(|component| component.locations.clone())
