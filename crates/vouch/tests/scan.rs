@@ -1382,3 +1382,93 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
     );
     Ok(())
 }
+
+/// `scan-go-vulnerable/go.mod` against golang/vulndb's GO-2024-2488 and the GHSA sample:
+/// vault 1.4.2 is in the interval `introduced 1.4.0, fixed 1.4.4` of both records, which name
+/// each other (GO-2024-2488's aliases hold GHSA-4mp7-2m29-gqxf), so they are one finding, the
+/// Go database's id primary. GHSA's AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:H/A:N is 8.2; the GO record
+/// has no severity. golang.org/x/text 0.14.0 has no advisory here.
+#[test]
+fn go_module_merges_the_go_and_ghsa_records_of_one_flaw() -> TestResult {
+    let directory = tempfile::tempdir()?;
+    let Some(store) = import(
+        directory.path(),
+        &[
+            "golang-vulndb/osv/GO-2024-2488.json",
+            "github-advisory-database-sample/advisories",
+        ],
+    ) else {
+        return Ok(());
+    };
+    let store = store.display().to_string();
+    let output = vouch(&[
+        "scan",
+        "scan-go-vulnerable",
+        "--db",
+        &store,
+        "--offline",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(
+        findings(&report["findings"]),
+        [expected(
+            ("github.com/hashicorp/vault", "1.4.2"),
+            "GO-2024-2488",
+            &["CVE-2020-16251", "GHSA-4mp7-2m29-gqxf"],
+            ("high", Some(8.2)),
+            &["1.4.4"],
+        )]
+    );
+    assert_eq!(
+        ids(&report["findings"][0]["records"]),
+        ["GHSA-4mp7-2m29-gqxf", "GO-2024-2488"]
+    );
+    assert_eq!(
+        remediations(&report),
+        [("github.com/hashicorp/vault", Some("1.4.4"))]
+    );
+    // The module itself and its two requirements.
+    assert_eq!(report["summary"]["components"], 3);
+    Ok(())
+}
+
+#[test]
+fn an_sbom_of_the_project_gives_the_findings_of_its_lockfile() -> TestResult {
+    let Some(store) = shared_store() else {
+        return Ok(());
+    };
+    let directory = tempfile::tempdir()?;
+    for format in ["cyclonedx-json", "spdx-json"] {
+        let sbom = directory.path().join(format!("project.{format}"));
+        let sbom = sbom.display().to_string();
+        let written = vouch(&["sbom", "scan-rust-vulnerable", "-f", format, "-o", &sbom]);
+        assert_eq!(exit_code(&written), Some(0), "{}", text(&written.stderr));
+        let output = vouch(&[
+            "scan",
+            &sbom,
+            "--db",
+            store,
+            "--offline",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            exit_code(&output),
+            Some(0),
+            "{format}: {}",
+            text(&output.stderr)
+        );
+        let report = json(&output);
+        assert_eq!(findings(&report["findings"]), rust_findings(), "{format}");
+        assert_eq!(
+            ids(&report["warnings"]),
+            ["RUSTSEC-2024-0436", "RUSTSEC-2025-0025"],
+            "{format}"
+        );
+        assert_eq!(report["target"], sbom.as_str());
+    }
+    Ok(())
+}
