@@ -310,5 +310,24 @@ mod tests {
                 let _ = assess(&[vector(kind, &text)], None, &osv::Osv::default());
             }
         }
+
+        /// Real metric names with any of their values, missing, repeated or out of order: the
+        /// shapes a careless publisher writes.
+        #[test]
+        fn vectors_of_real_metrics_give_a_severity(
+            prefix in "(CVSS:3\\.1/|CVSS:4\\.0/|)",
+            metrics in proptest::collection::vec(
+                "(AV|AC|AT|PR|UI|S|C|I|A|VC|VI|VA|SC|SI|SA|E|RL|RC|Au|MSI|MSA|CR):[NALPHMRUCSXDY]",
+                0..16,
+            ),
+        ) {
+            let text = format!("{prefix}{}", metrics.join("/"));
+            for kind in ["CVSS_V2", "CVSS_V3", "CVSS_V4"] {
+                let severity = assess(&[vector(kind, &text)], None, &osv::Osv::default());
+                if let Some(score) = severity.score {
+                    prop_assert!((0.0..=10.0).contains(&score), "{text}: {score}");
+                }
+            }
+        }
     }
 }
