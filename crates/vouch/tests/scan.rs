@@ -104,10 +104,6 @@ fn scan(target: &str, extra: &[&str]) -> Option<Output> {
     Some(vouch(&arguments))
 }
 
-fn exit_code(output: &Output) -> Option<i32> {
-    output.status.code()
-}
-
 /// A finding as the assertions compare it: package, version, id, aliases, severity level and
 /// score, and the `fixed` versions of the ranges the version is in.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,12 +168,9 @@ fn findings(list: &Value) -> Vec<FindingView> {
         .collect()
 }
 
+/// The `id` of each item of `list`.
 fn ids(list: &Value) -> Vec<&str> {
-    list.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|item| item["id"].as_str())
-        .collect()
+    ids_of(list, "id")
 }
 
 /// `(package, fixed_version)` of each remediation.
@@ -244,7 +237,7 @@ fn rust_lockfile_reports_each_advisory_with_its_fix_and_skips_the_patched_bounda
     let Some(output) = scan("scan-rust-vulnerable", &["--format", "json"]) else {
         return;
     };
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let report = json(&output);
     assert_eq!(findings(&report["findings"]), rust_findings());
     assert!(
@@ -390,7 +383,7 @@ fn python_requirements_merge_aliased_records_and_upgrade_past_every_advisory() {
     let Some(output) = scan("scan-python-vulnerable", &["--format", "json"]) else {
         return;
     };
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let report = json(&output);
     assert_eq!(findings(&report["findings"]), python_findings());
     let merged: Vec<&str> = report["findings"][0]["records"]
@@ -452,7 +445,7 @@ fn snapshots_of_the_table_json_and_sarif_renderings() {
     let Some(table) = scan("scan-rust-vulnerable", &[]) else {
         return;
     };
-    assert_eq!(exit_code(&table), Some(0), "{}", text(&table.stderr));
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table.stderr));
     insta::assert_snapshot!("rust_table", text(&table.stdout));
 
     let python = scan("scan-python-vulnerable", &[]).expect("the store exists");
@@ -489,7 +482,7 @@ fn snapshots_of_the_table_json_and_sarif_renderings() {
 #[test]
 fn scan_help() {
     let output = vouch(&["scan", "--help"]);
-    assert_eq!(exit_code(&output), Some(0));
+    assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!("scan_help", text(&output.stdout));
 }
 
@@ -502,7 +495,7 @@ fn the_same_scan_gives_byte_identical_output() {
         };
         let second = scan("scan-rust-vulnerable", &arguments).expect("the store exists");
         assert_eq!(
-            exit_code(&first),
+            first.status.code(),
             Some(0),
             "{format}: {}",
             text(&first.stderr)
@@ -561,7 +554,7 @@ fn fail_on_exits_1_only_when_a_finding_reaches_the_threshold() -> TestResult {
             arguments.extend(["--fail-on", threshold]);
             let output = vouch(&arguments);
             assert_eq!(
-                exit_code(&output),
+                output.status.code(),
                 Some(code),
                 "{target} {vex:?} --fail-on {threshold}: {}",
                 text(&output.stderr)
@@ -636,7 +629,7 @@ fn bad_input_exits_2_and_names_the_file() {
     for (arguments, expected) in cases {
         let output = vouch(arguments);
         let stderr = text(&output.stderr);
-        assert_eq!(exit_code(&output), Some(2), "{arguments:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{arguments:?} wrote a report");
         for part in expected {
             assert!(
@@ -653,7 +646,7 @@ fn offline_without_a_store_exits_2_and_says_how_to_make_one() -> TestResult {
     let empty = directory.path().display().to_string();
     let output = vouch(&["scan", "scan-rust-vulnerable", "--db", &empty, "--offline"]);
     let stderr = text(&output.stderr);
-    assert_eq!(exit_code(&output), Some(2), "{stderr}");
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("no advisory store at {empty}")),
         "{stderr}"
@@ -710,21 +703,15 @@ fn vex_not_affected_by_an_alias_suppresses_the_finding_in_every_vex_format() {
             return;
         };
         assert_eq!(
-            exit_code(&output),
+            output.status.code(),
             Some(0),
             "{}: {}",
             case.file,
             text(&output.stderr)
         );
         let report = json(&output);
-        let ids: Vec<&str> = report["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|finding| finding["id"].as_str())
-            .collect();
         assert_eq!(
-            ids,
+            ids(&report["findings"]),
             [
                 "RUSTSEC-2020-0159",
                 "RUSTSEC-2022-0004",
@@ -772,6 +759,20 @@ fn vex_not_affected_by_an_alias_suppresses_the_finding_in_every_vex_format() {
         assert_eq!(report["summary"]["suppressed"], 1);
         assert_eq!(report["summary"]["findings"], 3);
         assert_eq!(report["summary"]["by_severity"]["critical"], 0);
+        // The gate sees only what is left: time's medium finding, not smallvec's critical one.
+        for (threshold, code) in [("critical", 0), ("high", 0), ("medium", 1)] {
+            let gate = scan(
+                "scan-rust-vulnerable",
+                &["-q", "--vex", case.file, "--fail-on", threshold],
+            )
+            .expect("the store exists");
+            assert_eq!(
+                gate.status.code(),
+                Some(code),
+                "{} --fail-on {threshold}",
+                case.file
+            );
+        }
 
         // The table lists it only when asked, with the statement and its document; the
         // statement that keeps time's finding is shown under it.
@@ -815,7 +816,7 @@ fn openvex_output_read_back_and_applied_again_keeps_every_decision() -> TestResu
     ) else {
         return Ok(());
     };
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let outcome = read_vex(&output.stdout, "scan.openvex.json")?;
     assert_eq!(outcome.skipped, Vec::<String>::new());
     assert_eq!(outcome.problems, Vec::<String>::new());
@@ -935,7 +936,7 @@ fn cyclonedx_output_is_a_valid_bom_with_the_vex_analysis_of_the_suppressed_findi
     ) else {
         return;
     };
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let bom = json(&output);
     let violations = validate_json(&bom, Schema::CycloneDx16);
     assert!(violations.is_empty(), "{violations:#?}");
@@ -1042,7 +1043,7 @@ fn sarif_log_meets_the_schema_and_github_code_scanning() {
     ) else {
         return;
     };
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     validate_sarif_with_the_official_schema(&output.stdout);
     let log = json(&output);
     assert_eq!(log["version"], "2.1.0");
@@ -1173,6 +1174,7 @@ fn sarif_log_meets_the_schema_and_github_code_scanning() {
     );
 }
 
+/// The `key` of each item of `list`.
 fn ids_of<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
     list.as_array()
         .into_iter()
@@ -1288,7 +1290,7 @@ fn online_scan_downloads_the_scanned_ecosystems_then_not_again_within_the_hour()
 
     let first = vouch(&arguments);
     let stderr = text(&first.stderr);
-    assert_eq!(exit_code(&first), Some(0), "{stderr}");
+    assert_eq!(first.status.code(), Some(0), "{stderr}");
     assert!(
         stderr.contains(&format!(
             "updating advisories for crates.io from {base_url}"
@@ -1310,7 +1312,7 @@ fn online_scan_downloads_the_scanned_ecosystems_then_not_again_within_the_hour()
     assert_eq!(ids(&report["warnings"]), ["RUSTSEC-2024-0436"]);
 
     let second = vouch(&arguments);
-    assert_eq!(exit_code(&second), Some(0), "{}", text(&second.stderr));
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
     assert_eq!(
         requests(&mirror).len(),
         1,
@@ -1353,7 +1355,7 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
     };
 
     let offline = scan_with(&base_url, &["--offline"]);
-    assert_eq!(exit_code(&offline), Some(0), "{}", text(&offline.stderr));
+    assert_eq!(offline.status.code(), Some(0), "{}", text(&offline.stderr));
     assert_eq!(requests(&mirror), Vec::<String>::new());
     assert_eq!(ids(&json(&offline)["findings"]), ["RUSTSEC-2021-0003"]);
 
@@ -1364,7 +1366,7 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
     };
     let fallback = scan_with(&unreachable, &[]);
     let stderr = text(&fallback.stderr);
-    assert_eq!(exit_code(&fallback), Some(0), "{stderr}");
+    assert_eq!(fallback.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("warning: "), "{stderr}");
     assert!(
         stderr.contains("not updated, scanning with the stored"),
@@ -1374,7 +1376,7 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
 
     // The same store online does fetch: what the offline run did not do.
     let online = scan_with(&base_url, &[]);
-    assert_eq!(exit_code(&online), Some(0), "{}", text(&online.stderr));
+    assert_eq!(online.status.code(), Some(0), "{}", text(&online.stderr));
     assert_eq!(requests(&mirror), ["/crates.io/all.zip"]);
     assert_eq!(
         ids(&json(&online)["findings"]),
@@ -1410,7 +1412,7 @@ fn go_module_merges_the_go_and_ghsa_records_of_one_flaw() -> TestResult {
         "--format",
         "json",
     ]);
-    assert_eq!(exit_code(&output), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let report = json(&output);
     assert_eq!(
         findings(&report["findings"]),
@@ -1445,7 +1447,7 @@ fn an_sbom_of_the_project_gives_the_findings_of_its_lockfile() -> TestResult {
         let sbom = directory.path().join(format!("project.{format}"));
         let sbom = sbom.display().to_string();
         let written = vouch(&["sbom", "scan-rust-vulnerable", "-f", format, "-o", &sbom]);
-        assert_eq!(exit_code(&written), Some(0), "{}", text(&written.stderr));
+        assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
         let output = vouch(&[
             "scan",
             &sbom,
@@ -1456,7 +1458,7 @@ fn an_sbom_of_the_project_gives_the_findings_of_its_lockfile() -> TestResult {
             "json",
         ]);
         assert_eq!(
-            exit_code(&output),
+            output.status.code(),
             Some(0),
             "{format}: {}",
             text(&output.stderr)
