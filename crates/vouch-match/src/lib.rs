@@ -60,9 +60,6 @@ pub struct Scan {
     /// Advisories that could not be evaluated against a component (a range event its
     /// ecosystem cannot parse, an order the scheme does not define).
     pub problems: Vec<Problem>,
-    /// The OSV ecosystems whose advisories were looked up, sorted (with the release of a
-    /// distribution, and Drupal's registry-qualified `Packagist:...` beside `Packagist`).
-    pub ecosystems: Vec<String>,
 }
 
 /// One vulnerability of one component: every matched record about the same flaw, merged.

@@ -50,7 +50,6 @@ struct MatchedRecord {
 
 pub(crate) fn scan(bom: &Bom, snapshot: &Snapshot) -> Result<Scan, MatchError> {
     let mut scan = Scan::default();
-    let mut ecosystems = BTreeSet::new();
     for component in &bom.components {
         let subject = match subject(component) {
             Ok(subject) => subject,
@@ -64,16 +63,8 @@ pub(crate) fn scan(bom: &Bom, snapshot: &Snapshot) -> Result<Scan, MatchError> {
                 continue;
             }
         };
-        ecosystems.extend(
-            subject
-                .package
-                .advisory_ecosystems()
-                .into_iter()
-                .map(str::to_owned),
-        );
         scan_component(&subject, snapshot, &mut scan)?;
     }
-    scan.ecosystems = ecosystems.into_iter().collect();
     scan.findings.sort_by(|left, right| {
         (&left.component_id, &left.id).cmp(&(&right.component_id, &right.id))
     });

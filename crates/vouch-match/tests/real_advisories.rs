@@ -535,8 +535,11 @@ fn drupal_projects_match_drupals_registry_qualified_advisories() {
     assert_eq!(scan.findings[0].ecosystem, "Packagist");
     assert_eq!(fixed_version(&scan), Some(Some("4.2.2")));
     assert_eq!(
-        scan.ecosystems,
-        ["Packagist", "Packagist:https://packages.drupal.org/8"]
+        records(&scan.findings[0]),
+        [(
+            "DRUPAL-CONTRIB-2025-083",
+            "drupal-advisory-database/advisories"
+        )]
     );
 }
 
