@@ -15,6 +15,10 @@ fn scan_purls(purls: &[&str]) -> Option<Scan> {
     scan_bom(&common::bom(purls))
 }
 
+fn scan_purl(purl: &str) -> Option<Scan> {
+    scan_purls(&[purl])
+}
+
 /// The primary ids of the findings, in the scan's order.
 fn ids(scan: &Scan) -> Vec<&str> {
     scan.findings
@@ -183,10 +187,6 @@ fn a_version_exactly_at_fixed_is_not_affected() {
     };
     assert_eq!(ids(&fixed), Vec::<&str>::new());
     assert_eq!(fixed.remediations, []);
-}
-
-fn scan_purl(purl: &str) -> Option<Scan> {
-    scan_purls(&[purl])
 }
 
 // github.com/docker/docker in golang-vulndb: 30 GO records, their SEMVER events written with
