@@ -104,7 +104,6 @@ fn report(
         remediations,
         skipped: Vec::new(),
         problems: Vec::new(),
-        ecosystems: vec!["crates.io".to_owned()],
     };
     build_report(&bom, scan, vex, context())
 }
@@ -537,6 +536,15 @@ fn sarif_points_a_package_without_a_lockfile_line_at_the_scanned_document() {
                 "artifactLocation": { "uri": "bom.cdx.json", "uriBaseId": "%SRCROOT%" }
             }
         }])
+    );
+}
+
+#[test]
+fn table_says_so_when_there_was_nothing_to_scan() {
+    let empty = report(Vec::new(), Vec::new(), Vec::new(), &VexInput::default());
+    assert_eq!(
+        vouch_scan::table::render(&empty, TableOptions::default()),
+        "No packages found in project: nothing was scanned\n"
     );
 }
 

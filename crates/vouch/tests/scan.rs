@@ -641,6 +641,19 @@ fn bad_input_exits_2_and_names_the_file() {
 }
 
 #[test]
+fn a_directory_without_lockfiles_is_not_reported_as_clean() {
+    // The VEX fixtures directory holds JSON documents and no lockfile.
+    let Some(output) = scan("scan-rust-vex", &[]) else {
+        return;
+    };
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "No packages found in scan-rust-vex: nothing was scanned\n"
+    );
+}
+
+#[test]
 fn offline_without_a_store_exits_2_and_says_how_to_make_one() -> TestResult {
     let directory = tempfile::tempdir()?;
     let empty = directory.path().display().to_string();

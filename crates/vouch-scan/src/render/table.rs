@@ -150,7 +150,13 @@ fn one_line(text: &str) -> String {
 
 fn summary_line(report: &ScanReport) -> String {
     let summary = &report.summary;
-    let mut line = if summary.findings == 0 {
+    let mut line = if summary.components == 0 {
+        // Not a clean result: a path without lockfiles (or an empty SBOM) proves nothing.
+        format!(
+            "No packages found in {}: nothing was scanned",
+            report.target
+        )
+    } else if summary.findings == 0 {
         format!(
             "No known vulnerabilities in {} packages ({} scanned)",
             summary.components, summary.scanned
