@@ -540,6 +540,27 @@ fn sarif_points_a_package_without_a_lockfile_line_at_the_scanned_document() {
 }
 
 #[test]
+fn sarif_percent_encodes_the_lockfile_path_into_a_uri() {
+    let only = finding(
+        "pkg:cargo/smallvec@1.6.0",
+        "RUSTSEC-2021-0003",
+        &[],
+        severity(SeverityLevel::Critical, Some(9.8)),
+    );
+    let mut pinned = component("pkg:cargo/smallvec@1.6.0", 3);
+    pinned.locations = vec![Location {
+        path: "services/report #2/Cargo.lock".to_owned(),
+        line: Some(3),
+    }];
+    let report = report(vec![pinned], vec![only], Vec::new(), &VexInput::default());
+    let log = sarif(&report, false);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "services/report%20%232/Cargo.lock"
+    );
+}
+
+#[test]
 fn table_says_so_when_there_was_nothing_to_scan() {
     let empty = report(Vec::new(), Vec::new(), Vec::new(), &VexInput::default());
     assert_eq!(

@@ -242,14 +242,28 @@ fn result(
     result
 }
 
-fn physical_location(uri: &str, line: Option<u32>) -> Value {
+fn physical_location(path: &str, line: Option<u32>) -> Value {
     let mut physical = Map::new();
     physical.insert(
         "artifactLocation".to_owned(),
-        json!({ "uri": uri, "uriBaseId": "%SRCROOT%" }),
+        json!({ "uri": relative_uri(path), "uriBaseId": "%SRCROOT%" }),
     );
     if let Some(line) = line.filter(|line| *line >= 1) {
         physical.insert("region".to_owned(), json!({ "startLine": line }));
     }
     json!({ "physicalLocation": physical })
+}
+
+/// A `/`-separated relative path as a URI reference: SARIF `uri`s are URIs, so a space or a
+/// `#` in a directory name must be percent-encoded, or consumers read a fragment or reject it.
+fn relative_uri(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
 }
