@@ -1,6 +1,7 @@
 //! How bad a finding is: a CVSS base score where the advisory gives a vector, else the
 //! qualitative rating its database or ecosystem gives.
 
+use std::cmp::Reverse;
 use std::str::FromStr;
 
 use serde::Serialize;
@@ -115,8 +116,8 @@ pub(crate) fn worst(severities: impl Iterator<Item = Severity>) -> Severity {
 
 /// The severity of one matched record.
 ///
-/// A CVSS vector wins: of several, the newest CVSS version (v4 over v3.x over v2), the
-/// publisher's most current assessment. Without a usable vector, a qualitative `Ubuntu` rating
+/// A CVSS vector wins: of several, the newest CVSS version (v4.0 over v3.1 over v3.0 over v2),
+/// the publisher's most current assessment. Without a usable vector, a qualitative `Ubuntu` rating
 /// in `severity[]`, then the affected entry's `ecosystem_specific.severity` (it rates this
 /// package), then the record's `database_specific.severity`; otherwise `unknown`.
 pub(crate) fn assess(
@@ -126,17 +127,13 @@ pub(crate) fn assess(
 ) -> Severity {
     let newest_vector = vectors
         .iter()
+        .filter(|severity| matches!(severity.kind.as_str(), "CVSS_V2" | "CVSS_V3" | "CVSS_V4"))
         .filter_map(|severity| {
-            let rank = match severity.kind.as_str() {
-                "CVSS_V4" => 4,
-                "CVSS_V3" => 3,
-                "CVSS_V2" => 2,
-                _ => return None,
-            };
             let parsed = cvss::Cvss::from_str(severity.score.trim()).ok()?;
-            Some((rank, parsed, &severity.score))
+            Some((cvss_version(&parsed), parsed, &severity.score))
         })
-        .max_by_key(|(rank, _, _)| *rank);
+        // The first listed of the newest version.
+        .min_by_key(|(version, _, _)| Reverse(*version));
     if let Some((_, parsed, vector)) = newest_vector {
         let score = parsed.score();
         return Severity {
@@ -178,6 +175,18 @@ pub(crate) fn assess(
             })
         })
         .unwrap_or_else(Severity::unknown)
+}
+
+/// A parsed vector's CVSS version, as a number that orders them: 20, 30, 31, 40.
+fn cvss_version(vector: &cvss::Cvss) -> u8 {
+    match vector {
+        cvss::Cvss::CvssV20(_) => 20,
+        cvss::Cvss::CvssV30(_) => 30,
+        cvss::Cvss::CvssV31(_) => 31,
+        cvss::Cvss::CvssV40(_) => 40,
+        // A version newer than this crate knows of is the newest.
+        _ => u8::MAX,
+    }
 }
 
 /// CVSS's qualitative scale (v3.1 §5, v4.0 §6), applied to every version's score alike so
@@ -270,6 +279,19 @@ mod tests {
         assert_eq!(severity.vector.as_deref(), Some(v4));
         assert_eq!(severity.level, SeverityLevel::Medium);
         assert_eq!(severity.score, Some(6.9));
+
+        // Both are `CVSS_V3`; 3.1 is the newer. The 3.0 vector alone would score 9.8.
+        let v3_1 = "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L";
+        let severity = assess(
+            &[
+                vector("CVSS_V3", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+                vector("CVSS_V3", v3_1),
+            ],
+            None,
+            &osv::Osv::default(),
+        );
+        assert_eq!(severity.vector.as_deref(), Some(v3_1));
+        assert_eq!(severity.score, Some(3.7));
     }
 
     #[test]
