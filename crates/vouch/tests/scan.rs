@@ -1487,3 +1487,37 @@ fn an_sbom_of_the_project_gives_the_findings_of_its_lockfile() -> TestResult {
     }
     Ok(())
 }
+
+/// `scan-npm-vulnerable/package-lock.json` against the GHSA sample's GHSA-32r3-57hp-cgfw
+/// (`introduced 0, fixed 1.0.0-rc.9`; AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:L = 7.7): the
+/// top-level 1.0.0-rc.8 is affected, the copy nested under storefront-widgets is exactly the
+/// fixed pre-release and is not.
+#[test]
+fn npm_lockfile_reports_the_scoped_package_below_the_fixed_pre_release_only() {
+    let Some(output) = scan("scan-npm-vulnerable", &["--format", "json"]) else {
+        return;
+    };
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(
+        findings(&report["findings"]),
+        [expected(
+            ("@evershop/evershop", "1.0.0-rc.8"),
+            "GHSA-32r3-57hp-cgfw",
+            &["CVE-2023-46943"],
+            ("high", Some(7.7)),
+            &["1.0.0-rc.9"],
+        )]
+    );
+    assert_eq!(
+        report["findings"][0]["locations"],
+        serde_json::json!([{"path": "package-lock.json", "line": 15}])
+    );
+    assert_eq!(
+        remediations(&report),
+        [("@evershop/evershop", Some("1.0.0-rc.9"))]
+    );
+    // The root, both copies of @evershop/evershop, and storefront-widgets.
+    assert_eq!(report["summary"]["components"], 4);
+    assert_eq!(report["summary"]["scanned"], 4);
+}
