@@ -242,13 +242,7 @@ fn distribution_ecosystem(purl: &Purl) -> Option<String> {
     let release = distro
         .strip_prefix(namespace.as_str())
         .map_or(distro.as_str(), |rest| rest.trim_start_matches(['-', ':']));
-    let numbers = |count: usize| -> Option<String> {
-        let parts: Vec<&str> = release.split('.').take(count).collect();
-        let all_numeric = parts
-            .iter()
-            .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
-        (parts.len() == count && all_numeric).then(|| parts.join("."))
-    };
+    let numbers = |count| leading_numbers(release, count);
     match (purl.purl_type(), namespace.as_str()) {
         ("deb", "debian") => {
             let major = numbers(1).or_else(|| debian_release(release).map(str::to_owned))?;
@@ -270,8 +264,7 @@ fn distribution_ecosystem(purl: &Purl) -> Option<String> {
         ("apk", "alpine") => Some(format!("Alpine:v{}", numbers(2)?)),
         ("rpm", "opensuse") => {
             let leap = release.strip_prefix("leap")?.trim_start_matches(['-', ' ']);
-            let version: Vec<&str> = leap.split('.').take(2).collect();
-            (version.len() == 2).then(|| format!("openSUSE:Leap {}", version.join(".")))
+            Some(format!("openSUSE:Leap {}", leading_numbers(leap, 2)?))
         }
         ("rpm", "rocky") => Some(format!("Rocky Linux:{}", numbers(1)?)),
         ("rpm", "almalinux") => Some(format!("AlmaLinux:{}", numbers(1)?)),
@@ -279,7 +272,17 @@ fn distribution_ecosystem(purl: &Purl) -> Option<String> {
     }
 }
 
-/// Debian's release code names, which `distro` qualifiers often carry instead of numbers.
+/// The first `count` dot-separated numbers of `release` (`3.18` of `3.18.4`), if it has them.
+fn leading_numbers(release: &str, count: usize) -> Option<String> {
+    let parts: Vec<&str> = release.split('.').take(count).collect();
+    let all_numeric = parts
+        .iter()
+        .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
+    (parts.len() == count && all_numeric).then(|| parts.join("."))
+}
+
+/// Debian's release code names, which `distro` qualifiers often carry instead of numbers. OSV
+/// names unstable, which has no number, by its code name.
 fn debian_release(code_name: &str) -> Option<&'static str> {
     Some(match code_name {
         "wheezy" => "7",
@@ -290,6 +293,7 @@ fn debian_release(code_name: &str) -> Option<&'static str> {
         "bookworm" => "12",
         "trixie" => "13",
         "forky" => "14",
+        "sid" => "sid",
         _ => return None,
     })
 }
@@ -392,6 +396,12 @@ mod tests {
                 "Debian:12",
                 "curl",
                 "7.88.1-10",
+            ),
+            (
+                "pkg:deb/debian/curl@8.11.1-1?distro=debian-sid",
+                "Debian:sid",
+                "curl",
+                "8.11.1-1",
             ),
             (
                 "pkg:deb/ubuntu/zlib1g@1.2.11?distro=ubuntu-22.04&upstream=zlib%401.2.11",
