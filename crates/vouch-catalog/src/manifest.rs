@@ -178,10 +178,9 @@ pub fn declared_requirements(
     let mut workspaces = cargo::Workspaces::default();
     let mut declared = DeclaredRequirements::default();
     for (path, display) in files {
-        let file_name = path
+        let format = path
             .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .and_then(|name| Format::of(&name.to_string_lossy()));
         let result = std::fs::read(&path)
             .map_err(|source| CatalogError::Io {
                 path: path.clone(),
@@ -190,11 +189,12 @@ pub fn declared_requirements(
             .and_then(|bytes| {
                 let contents = String::from_utf8_lossy(&bytes);
                 let contents = contents.strip_prefix('\u{feff}').unwrap_or(&contents);
-                match Format::of(&file_name) {
+                match format {
                     Some(Format::CargoToml) => {
                         cargo::read(&path, &display, contents, &mut workspaces)
                     }
-                    format => parse(format, &display, contents),
+                    Some(format) => parse(format, &display, contents),
+                    None => Err(not_a_manifest(&display)),
                 }
             });
         match result {
@@ -217,31 +217,29 @@ pub fn parse_manifest(
     path: &str,
     contents: &str,
 ) -> Result<DeclaredRequirements, CatalogError> {
-    parse(Format::of(file_name), path, contents)
+    let format = Format::of(file_name).ok_or_else(|| not_a_manifest(path))?;
+    let mut found = parse(format, path, contents)?;
+    found.sort();
+    Ok(found)
 }
 
-fn parse(
-    format: Option<Format>,
-    path: &str,
-    contents: &str,
-) -> Result<DeclaredRequirements, CatalogError> {
+fn not_a_manifest(path: &str) -> CatalogError {
+    CatalogError::Parse {
+        path: path.to_owned(),
+        line: None,
+        message: "not a manifest vouch reads (Cargo.toml, package.json, pyproject.toml, \
+                  requirements*.txt or requirements*.in)"
+            .to_owned(),
+    }
+}
+
+fn parse(format: Format, path: &str, contents: &str) -> Result<DeclaredRequirements, CatalogError> {
     let mut found = Collector::new(path, contents);
     match format {
-        Some(Format::CargoToml) => {
-            return cargo::parse(path, contents).map(cargo::Manifest::standalone);
-        }
-        Some(Format::PackageJson) => npm::read(&mut found)?,
-        Some(Format::PyprojectToml) => python::read_pyproject(&mut found)?,
-        Some(Format::Requirements) => python::read_requirements(&mut found),
-        None => {
-            return Err(CatalogError::Parse {
-                path: path.to_owned(),
-                line: None,
-                message: "not a manifest vouch reads (Cargo.toml, package.json, \
-                          pyproject.toml, requirements*.txt or requirements*.in)"
-                    .to_owned(),
-            });
-        }
+        Format::CargoToml => return cargo::parse(path, contents).map(cargo::Manifest::standalone),
+        Format::PackageJson => npm::read(&mut found)?,
+        Format::PyprojectToml => python::read_pyproject(&mut found)?,
+        Format::Requirements => python::read_requirements(&mut found),
     }
     Ok(found.finish())
 }

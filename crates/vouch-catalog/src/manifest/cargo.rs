@@ -139,15 +139,13 @@ pub(super) fn parse<'a>(path: &'a str, contents: &'a str) -> Result<Manifest<'a>
                     Ok(entry)
                 }
                 Specification::Inherited => {
-                    let reason = "a workspace dependency cannot itself be inherited".to_owned();
-                    found.skip(Ecosystem::Cargo, key.get_ref(), offset, reason.clone());
-                    Err(reason)
+                    Err("a workspace dependency cannot itself be inherited".to_owned())
                 }
-                Specification::Other(reason) => {
-                    found.skip(Ecosystem::Cargo, key.get_ref(), offset, reason.clone());
-                    Err(reason)
-                }
+                Specification::Other(reason) => Err(reason),
             };
+            if let Err(reason) = &entry {
+                found.skip(Ecosystem::Cargo, key.get_ref(), offset, reason.clone());
+            }
             dependencies
                 .entries
                 .insert(key.get_ref().to_string(), entry);
