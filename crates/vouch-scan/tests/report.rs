@@ -418,6 +418,7 @@ fn sarif(report: &ScanReport, show_suppressed: bool) -> Value {
         &SarifOptions {
             show_suppressed,
             fallback_uri: "bom.cdx.json".to_owned(),
+            scanned_directory: String::new(),
         },
     )
     .unwrap_or_else(|error| panic!("SARIF: {error}"));

@@ -178,7 +178,8 @@ fn scan(
             report,
             &vouch_scan::sarif::SarifOptions {
                 show_suppressed: args.show_suppressed,
-                fallback_uri: args.target.path.display().to_string(),
+                fallback_uri: commands::input::uri_path(&args.target.path),
+                scanned_directory: commands::input::uri_path(&args.target.directory()),
             },
         )
         .map_err(|error| CliError::internal(error.to_string()))?,

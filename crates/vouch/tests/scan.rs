@@ -1119,14 +1119,39 @@ fn sarif_log_meets_the_schema_and_github_code_scanning() {
             )
         })
         .collect();
-    // Unknown severity is a warning, not a note: nobody rated it, it is still a vulnerability.
+    // Locations are relative to the working directory (the fixtures), where code scanning
+    // takes the source root to be. Unknown severity is a warning, not a note: nobody rated it, it is still a vulnerability.
     assert_eq!(
         shown,
         [
-            ("RUSTSEC-2020-0159", 1, "warning", "Cargo.lock", 12),
-            ("RUSTSEC-2022-0004", 3, "warning", "Cargo.lock", 56),
-            ("RUSTSEC-2020-0071", 0, "warning", "Cargo.lock", 79),
-            ("RUSTSEC-2021-0003", 2, "error", "Cargo.lock", 73),
+            (
+                "RUSTSEC-2020-0159",
+                1,
+                "warning",
+                "scan-rust-vulnerable/Cargo.lock",
+                12
+            ),
+            (
+                "RUSTSEC-2022-0004",
+                3,
+                "warning",
+                "scan-rust-vulnerable/Cargo.lock",
+                56
+            ),
+            (
+                "RUSTSEC-2020-0071",
+                0,
+                "warning",
+                "scan-rust-vulnerable/Cargo.lock",
+                79
+            ),
+            (
+                "RUSTSEC-2021-0003",
+                2,
+                "error",
+                "scan-rust-vulnerable/Cargo.lock",
+                73
+            ),
         ]
     );
     let mut fingerprints: Vec<&str> = results

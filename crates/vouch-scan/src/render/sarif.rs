@@ -24,8 +24,12 @@ pub struct SarifOptions {
     /// suppression (GitHub shows them as dismissed).
     pub show_suppressed: bool,
     /// The artifact a result points at when its package has no lockfile location (an SBOM
-    /// given on the command line).
+    /// given on the command line), relative to `%SRCROOT%`.
     pub fallback_uri: String,
+    /// Where the scanned directory is under `%SRCROOT%` (`/`-separated, empty when it is the
+    /// root): lockfile locations are relative to the scanned directory, and code scanning
+    /// resolves URIs from the repository root.
+    pub scanned_directory: String,
 }
 
 pub fn render(report: &ScanReport, options: &SarifOptions) -> Result<Vec<u8>, RenderError> {
@@ -193,7 +197,13 @@ fn result(
         reported
             .locations
             .iter()
-            .map(|location| physical_location(&location.path, location.line))
+            .map(|location| {
+                let path = match options.scanned_directory.trim_end_matches('/') {
+                    "" => location.path.clone(),
+                    directory => format!("{directory}/{}", location.path),
+                };
+                physical_location(&path, location.line)
+            })
             .collect()
     };
     let fingerprint = {

@@ -43,15 +43,7 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
     let outcome = crate::commands::scan::scan(&args.target, &args.store, &args.vex, messages)?;
     // Manifests are read only for a directory or a lockfile on disk: an SBOM declares no ranges.
     let declarations = if args.target.path.is_dir() || outcome.target.from_lockfiles {
-        let root = if args.target.path.is_dir() {
-            args.target.path.clone()
-        } else {
-            args.target
-                .path
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default()
-        };
+        let root = args.target.directory();
         let options = crate::commands::input::catalog_options(&args.target);
         let read = vouch_catalog::declared_requirements(&root, &options)
             .map_err(|error| CliError::usage(error.to_string()))?;

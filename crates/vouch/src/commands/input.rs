@@ -24,12 +24,48 @@ pub(crate) struct TargetArgs {
     pub(crate) include_vendored: bool,
 }
 
+impl TargetArgs {
+    /// The directory lockfile locations are relative to: the path, or a lockfile's directory.
+    pub(crate) fn directory(&self) -> PathBuf {
+        if self.path.is_dir() {
+            self.path.clone()
+        } else {
+            self.path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// `path` as a `/`-separated path relative to the working directory (which is what SARIF
+/// consumers take as the source root), without `.` components; an absolute path outside the
+/// working directory stays absolute.
+pub(crate) fn uri_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    if relative.is_absolute() {
+        return relative.to_string_lossy().into_owned();
+    }
+    relative
+        .components()
+        .filter(|component| !matches!(component, std::path::Component::CurDir))
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The packages to look at and how they were found.
 #[derive(Debug)]
 pub(crate) struct Target {
     pub(crate) bom: Bom,
-    /// Lockfiles that could not be read, or SBOM parts the reader skipped.
+    /// Lockfiles that could not be read.
     pub(crate) problems: Vec<String>,
+    /// SBOM parts the reader skipped: fields vouch does not model, which do not change what is
+    /// scanned.
+    pub(crate) skipped: Vec<String>,
     /// Whether the packages come from lockfiles on disk (not an SBOM), so manifests are beside.
     pub(crate) from_lockfiles: bool,
 }
@@ -56,7 +92,8 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
             .map_err(|error| CliError::usage(error.to_string()))?;
         return Ok(Target {
             bom: outcome.bom,
-            problems: outcome.skipped,
+            problems: Vec::new(),
+            skipped: outcome.skipped,
             from_lockfiles: false,
         });
     }
@@ -69,6 +106,7 @@ pub(crate) fn load(args: &TargetArgs) -> Result<Target, CliError> {
             .iter()
             .map(|failure| failure.error.to_string())
             .collect(),
+        skipped: Vec::new(),
         from_lockfiles: true,
     })
 }

@@ -105,11 +105,22 @@ pub(crate) fn scan(
         for skipped in &outcome.skipped {
             messages.warning(&format!("{origin}: skipped {skipped}"));
         }
+        // The statements are still applied, as the author meant them; the reader decides
+        // whether to trust a document that breaks its format's VEX rules.
+        for problem in &outcome.problems {
+            messages.warning(&format!("{origin}: {problem}"));
+        }
         vex.add(origin, outcome.document);
     }
     let target = crate::commands::input::load(target_args)?;
     for problem in &target.problems {
         messages.warning(problem);
+    }
+    for skipped in &target.skipped {
+        messages.detail(&format!(
+            "{}: not read: {skipped}",
+            target_args.path.display()
+        ));
     }
     let (snapshot, database) = open_store(store_args, &target, messages)?;
     let scan = vouch_match::scan(&target.bom, &snapshot)
