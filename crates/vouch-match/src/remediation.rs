@@ -25,8 +25,19 @@ pub(crate) fn smallest_fix(
         .filter_map(|fixed| scheme.parse(fixed).ok())
         .filter(|candidate| candidate.try_cmp(&current).is_ok_and(|order| order.is_gt()))
         .collect();
-    candidates.sort();
-    candidates.dedup();
+    // Versions equal in order can differ in spelling: Go's `20.10.9` and `20.10.9+incompatible`
+    // are one release, but only the spelling with the current version's build suffix is one
+    // the package manager resolves for this module, so that one is kept.
+    let suffix = |text: &str| text.split_once('+').map(|(_, suffix)| suffix.to_owned());
+    let current_suffix = suffix(current.as_str());
+    candidates.sort_by(|left, right| {
+        left.cmp(right).then_with(|| {
+            let differs =
+                |version: &vouch_version::Version| suffix(version.as_str()) != current_suffix;
+            differs(left).cmp(&differs(right))
+        })
+    });
+    candidates.dedup_by(|later, earlier| later == earlier);
     candidates
         .into_iter()
         .find(|candidate| {

@@ -205,3 +205,32 @@ fn the_upgrade_can_be_a_later_fix_of_a_range_with_several_intervals()
     assert_eq!(scan.remediations[0].fixed_version.as_deref(), Some("2.0.0"));
     Ok(())
 }
+
+#[test]
+fn an_incompatible_module_is_upgraded_to_the_incompatible_spelling_of_its_fix()
+-> Result<(), Box<dyn std::error::Error>> {
+    // The Go database writes the fix with `+incompatible`, GHSA without; both name one release,
+    // and `go get` resolves only the spelling the module's versions carry.
+    let go = r#"{"id":"TEST-GO-1","modified":"2024-01-01T00:00:00Z","aliases":["TEST-GHSA-1"],
+        "affected":[{"package":{"ecosystem":"Go","name":"example.com/module"},
+          "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.1+incompatible"}]}]}]}"#;
+    let ghsa = r#"{"id":"TEST-GHSA-1","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"Go","name":"example.com/module"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.0.1"}]}]}]}"#;
+    for (current, expected) in [
+        ("v2.0.0%2Bincompatible", "2.0.1+incompatible"),
+        ("v1.9.0", "2.0.1"),
+    ] {
+        let scan = scan_against(
+            &[("go.json", go), ("ghsa.json", ghsa)],
+            &[&format!("pkg:golang/example.com/module@{current}")],
+        )?;
+        assert_eq!(scan.findings.len(), 1, "{current}");
+        assert_eq!(
+            scan.remediations[0].fixed_version.as_deref(),
+            Some(expected),
+            "{current}"
+        );
+    }
+    Ok(())
+}
