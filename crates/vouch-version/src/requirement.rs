@@ -190,7 +190,7 @@ impl Requirement {
                 let parsed = crate::pypi::parse(version)?;
                 Ok(clauses.iter().all(|clause| match clause {
                     Pep440Clause::Arbitrary(text) => text.eq_ignore_ascii_case(version.trim()),
-                    Pep440Clause::Specifier(specifier) => specifier.contains(&parsed),
+                    Pep440Clause::Specifier(specifier) => pep440_contains(specifier, &parsed),
                 }))
             }
         }
@@ -224,6 +224,37 @@ fn parse_pep440(text: &str) -> Result<Vec<Pep440Clause>, String> {
                 .map_err(|error| first_line(&error.to_string())),
         })
         .collect()
+}
+
+/// Whether `version` satisfies `specifier` as `packaging` (26.0 and later) decides, which reads
+/// PEP 440's exclusions literally: `>V` excludes the post-releases of V itself (`>1.0a1` allows
+/// `1.0rc1.post1`; `>1.0.dev0` allows `1.0.post1`), and `<V` the pre-releases of V itself
+/// (`<1.0.post1` allows `1.0a1` but not `1.0.post1.dev0`). uv, like `packaging` before 26.0,
+/// compares only the release numbers there.
+fn pep440_contains(specifier: &uv_pep440::VersionSpecifier, version: &uv_pep440::Version) -> bool {
+    let bound = specifier.version();
+    match specifier.operator() {
+        uv_pep440::Operator::GreaterThan => {
+            // Past a dev- or post-release only its local versions remain V's; past a final or
+            // pre-release, every post-release of it (and their local versions) does.
+            let in_family = if bound.dev().is_some() || bound.post().is_some() {
+                &version.clone().without_local() == bound
+            } else {
+                version.epoch() == bound.epoch()
+                    && version.only_release() == bound.only_release()
+                    && version.pre() == bound.pre()
+            };
+            version > bound && !in_family
+        }
+        uv_pep440::Operator::LessThan if !bound.any_prerelease() => {
+            // V's earliest pre-release is V.dev0.
+            match uv_pep440::Version::from_str(&format!("{}.dev0", bound.clone().without_local())) {
+                Ok(earliest) => version < &earliest,
+                Err(_) => specifier.contains(version),
+            }
+        }
+        _ => specifier.contains(version),
+    }
 }
 
 /// uv renders its parse errors over several lines, the input underlined; messages here are one
@@ -407,6 +438,40 @@ mod tests {
         );
         // A pre-release satisfies a range it falls into: there is no final release to prefer.
         assert_allows(RequirementSyntax::Pep440, ">=1", &[("1.1a1", true)]);
+    }
+
+    #[test]
+    fn pep440_exclusive_bounds_exclude_only_the_bounds_own_post_and_pre_releases() {
+        assert_allows(
+            RequirementSyntax::Pep440,
+            ">1.0",
+            &[("1.0.post1", false), ("1.0+local", false), ("1.0.1", true)],
+        );
+        assert_allows(
+            RequirementSyntax::Pep440,
+            ">1.0a1",
+            &[("1.0a1.post1", false), ("1.0rc1.post1", true)],
+        );
+        assert_allows(
+            RequirementSyntax::Pep440,
+            ">1.0.dev0",
+            &[("1.0.dev0+local", false), ("1.0.post1", true)],
+        );
+        assert_allows(
+            RequirementSyntax::Pep440,
+            "<1.0",
+            &[("1.0rc1", false), ("1.0.dev0", false), ("0.9.post1", true)],
+        );
+        assert_allows(
+            RequirementSyntax::Pep440,
+            "<1.0.post1",
+            &[("1.0.post1.dev0", false), ("1.0a1", true), ("1.0", true)],
+        );
+        assert_allows(
+            RequirementSyntax::Pep440,
+            "<1.0rc1",
+            &[("1.0a1", true), ("1.0rc1", false)],
+        );
     }
 
     #[test]

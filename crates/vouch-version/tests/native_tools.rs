@@ -6,7 +6,8 @@
 //! (and fails instead under `VOUCH_REQUIRE_EXTERNAL=1`).
 //!
 //! - Debian: `dpkg` (`dpkg --compare-versions`).
-//! - PyPI: `python3` with the `packaging` distribution (`pip install packaging`).
+//! - PyPI: `python3` with the `packaging` distribution (`pip install packaging`); 26.0 or later
+//!   for specifier sets.
 //! - npm: `node` with the npm package `semver`, installed anywhere with
 //!   `npm install --prefix DIR semver` and found through `VOUCH_NPM_SEMVER_DIR=DIR`.
 //! - RubyGems: `ruby` (`Gem::Version` ships with it).
@@ -398,7 +399,7 @@ fn npm_ranges_match_node_semver_satisfies() {
     let set = format!("({comparator}(  ?{comparator}){{0,2}}|{partial} - {partial})");
     let pairs = draw_requirement_pairs(
         &format!("{set}( ?\\|\\| ?{set}){{0,2}}|"),
-        "(v|=)?[0-2]\\.[0-2](\\.[0-2](-(alpha|beta|0|1)(\\.[01])?)?)?",
+        " ?(v|=)?[0-2]\\.[0-2](\\.([0-2]|10)(-(alpha|beta|0|1)(\\.[01])?)?)?(\\+b)? ?",
     );
     let native = native_answers("node", &["-e", script, &module], &pairs);
     assert_same_answers(
@@ -412,11 +413,15 @@ fn npm_ranges_match_node_semver_satisfies() {
 
 #[test]
 fn pep440_specifiers_match_packaging_specifier_set() {
-    if !vouch_test_support::external_tool("python3", &["-c", "import packaging.specifiers"]) {
+    // `packaging` 26.0 reads PEP 440's `<V` and `>V` exclusions literally, as vouch does; earlier
+    // releases compared only release numbers there.
+    let packaging_26 =
+        "import packaging, sys; sys.exit(int(packaging.__version__.split('.')[0]) < 26)";
+    if !vouch_test_support::external_tool("python3", &["-c", packaging_26]) {
         return;
     }
-    // `prereleases=True` asks every `packaging` release since 22 the same question; 26.0 made it
-    // the default for a single version.
+    // `prereleases=True` is the default for a single version since 26.0; saying it keeps the
+    // question explicit.
     let script = r#"
 import sys
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -435,7 +440,7 @@ for line in sys.stdin:
         continue
     print(str(specifiers.contains(version, prereleases=True)).lower())
 "#;
-    let version = "[0-2](\\.[0-2]){0,2}(a[01]|b1|rc1)?(\\.post1)?(\\.dev0)?(\\+local)?";
+    let version = "(1!)?[0-2](\\.[0-2]){0,2}(a[01]|b1|rc1|-?RC1)?(\\.post[01]|-1)?(\\.dev[01])?(\\+(local|1))?";
     let clause = format!("(==|!=|<=|>=|<|>|~=|===) ?({version}|[0-2](\\.[0-2]){{0,2}}\\.\\*)");
     let pairs = draw_requirement_pairs(
         &format!("({clause}( ?, ?{clause}){{0,2}})?"),
