@@ -145,12 +145,13 @@ pub struct Warning {
 /// The smallest upgrade that clears every finding of one component.
 ///
 /// The rule: when some finding has no fixed version, no upgrade is known to clear it and there
-/// is no answer. Otherwise the candidates are the fixed versions of all matched ranges that are
-/// greater than the current version, in ascending order of the ecosystem's scheme, and the answer
-/// is the first candidate that none of the matched advisory entries affects: each candidate is
-/// evaluated against every matched entry again, because one advisory's fix can lie inside another
-/// advisory's range. Advisories that do not affect the current version are not consulted, and
-/// informational ones (warnings) never hold an upgrade back.
+/// is no answer. Otherwise the candidates are the fixed versions greater than the current
+/// version of every range of the package's vulnerability advisories (those that affect the
+/// current version and those that affect only others), in ascending order of the ecosystem's
+/// scheme, and the answer is the first candidate that none of those advisories affects: one
+/// advisory's fix can lie inside another advisory's range, and an upgrade into a vulnerability
+/// the current version does not have is no fix. Informational advisories (warnings) never hold an
+/// upgrade back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Remediation {
     /// The component in the scanned [`Bom`].

@@ -114,6 +114,8 @@ fn scan_component(
 ) -> Result<(), MatchError> {
     // A record can affect the package through several `affected[]` entries; group them by id.
     let mut hits_by_id: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+    // Vulnerabilities of other versions: an upgrade must not land in one of them.
+    let mut other_versions = Vec::new();
     for ecosystem in subject.package.advisory_ecosystems() {
         for entry in snapshot.affected(ecosystem, &subject.package.name)? {
             match evaluate(subject.scheme, &subject.package.version, &entry) {
@@ -121,6 +123,7 @@ fn scan_component(
                     .entry(entry.id.clone())
                     .or_default()
                     .push(Hit { entry, fixes }),
+                Ok(None) if entry.informational.is_none() => other_versions.push(entry),
                 Ok(None) => {}
                 Err(error) => scan.problems.push(Problem {
                     component_id: subject.component.id.clone(),
@@ -208,6 +211,7 @@ fn scan_component(
             &subject.package.version,
             &fixes,
             &vulnerable_hits,
+            &other_versions,
         ),
         finding_ids: sorted_unique(findings.iter().map(|finding| finding.id.clone())),
     });
@@ -351,7 +355,7 @@ fn at_range(error: RangeError, index: usize) -> RangeError {
 /// The `fixed` events of `range` above `version`, ascending. A range may hold several
 /// intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed 2.3`): the first of these ends
 /// the interval holding the version, the others end later intervals.
-fn fixes_above(scheme: Scheme, version: &str, range: &Range) -> Vec<String> {
+pub(crate) fn fixes_above(scheme: Scheme, version: &str, range: &Range) -> Vec<String> {
     // The order `is_affected` read the range in: SemVer's for a SEMVER range, except where the
     // ecosystem's own order is SemVer's with a different parser.
     let scheme = match (range.kind, scheme) {

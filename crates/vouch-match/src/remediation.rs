@@ -2,27 +2,43 @@
 
 use vouch_version::Scheme;
 
-use crate::matcher::{Hit, evaluate};
+use vouch_version::RangeKind;
+use vouch_vulndb::AffectedEntry;
+
+use crate::matcher::{Hit, evaluate, fixes_above};
 
 /// The smallest version that clears every finding, by the rule documented on
-/// [`crate::Remediation`]; `finding_fixes` holds each finding's fixed versions, and `hits` every
-/// matched entry of the component. A range's later fixes are candidates too: when another
-/// advisory's fix lies in a range's later interval, only that interval's end clears both. An entry that cannot be evaluated at a candidate does not
-/// clear it.
+/// [`crate::Remediation`]; `finding_fixes` holds each finding's fixed versions, `hits` every
+/// matched entry of the component, and `other_versions` the package's vulnerability entries
+/// that do not affect the current version. A candidate must clear all of them: an upgrade that
+/// lands in another advisory's range is no fix, and that range's own fixes become candidates.
+/// A range's later fixes are candidates too: when another advisory's fix lies in a range's
+/// later interval, only that interval's end clears both. An entry that cannot be evaluated at a
+/// candidate does not clear it.
 pub(crate) fn smallest_fix(
     scheme: Scheme,
     current: &str,
     finding_fixes: &[&[String]],
     hits: &[Hit],
+    other_versions: &[AffectedEntry],
 ) -> Option<String> {
     if finding_fixes.iter().any(|fixes| fixes.is_empty()) {
         return None;
     }
+    let current_text = current;
     let current = scheme.parse(current).ok()?;
+    let other_fixes = other_versions.iter().flat_map(|entry| {
+        entry
+            .ranges
+            .iter()
+            .filter(|range| range.kind != RangeKind::Git)
+            .flat_map(|range| fixes_above(scheme, current_text, range))
+    });
     let mut candidates: Vec<_> = hits
         .iter()
-        .flat_map(|hit| &hit.fixes.above)
-        .filter_map(|fixed| scheme.parse(fixed).ok())
+        .flat_map(|hit| hit.fixes.above.iter().cloned())
+        .chain(other_fixes)
+        .filter_map(|fixed| scheme.parse(&fixed).ok())
         .filter(|candidate| candidate.try_cmp(&current).is_ok_and(|order| order.is_gt()))
         .collect();
     // Versions equal in order can differ in spelling: Go's `20.10.9` and `20.10.9+incompatible`
@@ -42,7 +58,9 @@ pub(crate) fn smallest_fix(
         .into_iter()
         .find(|candidate| {
             hits.iter()
-                .all(|hit| matches!(evaluate(scheme, candidate.as_str(), &hit.entry), Ok(None)))
+                .map(|hit| &hit.entry)
+                .chain(other_versions)
+                .all(|entry| matches!(evaluate(scheme, candidate.as_str(), entry), Ok(None)))
         })
         .map(|candidate| candidate.as_str().to_owned())
 }

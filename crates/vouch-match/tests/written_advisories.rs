@@ -234,3 +234,23 @@ fn an_incompatible_module_is_upgraded_to_the_incompatible_spelling_of_its_fix()
     }
     Ok(())
 }
+
+#[test]
+fn an_upgrade_skips_versions_that_another_advisory_affects()
+-> Result<(), Box<dyn std::error::Error>> {
+    // 1.0.0 has TEST-A only; its fix 1.1.0 is inside TEST-B's range, which 1.0.0 is not.
+    let first = r#"{"id":"TEST-A","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"npm","name":"example"},
+          "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.1.0"}]}]}]}"#;
+    let second = r#"{"id":"TEST-B","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"npm","name":"example"},
+          "ranges":[{"type":"SEMVER","events":[{"introduced":"1.1.0"},{"fixed":"1.2.0"}]}]}]}"#;
+    let scan = scan_against(
+        &[("a.json", first), ("b.json", second)],
+        &["pkg:npm/example@1.0.0"],
+    )?;
+    assert_eq!(ids(&scan), [("pkg:npm/example@1.0.0", "TEST-A")]);
+    assert_eq!(scan.findings[0].fixed_versions, ["1.1.0"]);
+    assert_eq!(scan.remediations[0].fixed_version.as_deref(), Some("1.2.0"));
+    Ok(())
+}
