@@ -329,11 +329,11 @@ impl<'a> Collector<'a> {
         });
     }
 
-    /// An error at byte `offset` of this manifest.
-    fn error(&self, offset: Option<usize>, message: impl Into<String>) -> CatalogError {
+    /// An error at 1-based `line` of this manifest.
+    fn error(&self, line: Option<usize>, message: impl Into<String>) -> CatalogError {
         CatalogError::Parse {
             path: self.path.to_owned(),
-            line: offset.map(|offset| line_of_offset(self.contents, offset)),
+            line,
             message: message.into(),
         }
     }
@@ -342,7 +342,9 @@ impl<'a> Collector<'a> {
     fn toml(&self) -> Result<Spanned<DeTable<'a>>, CatalogError> {
         DeTable::parse(self.contents).map_err(|error| {
             self.error(
-                error.span().map(|span| span.start),
+                error
+                    .span()
+                    .map(|span| line_of_offset(self.contents, span.start)),
                 format!("invalid TOML: {}", error.message().trim()),
             )
         })

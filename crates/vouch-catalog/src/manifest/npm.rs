@@ -47,8 +47,10 @@ pub(super) fn read(found: &mut Collector<'_>) -> Result<(), CatalogError> {
         return Ok(());
     }
     let document: Value = serde_json::from_str(found.contents).map_err(|error| {
-        let offset = offset_of_line(found.contents, error.line());
-        found.error(Some(offset), format!("invalid JSON: {error}"))
+        found.error(
+            Some(error.line()).filter(|line| *line > 0),
+            format!("invalid JSON: {error}"),
+        )
     })?;
     let Some(document) = document.as_object() else {
         return Err(found.error(None, "package.json is not a JSON object"));
@@ -150,16 +152,6 @@ fn is_github_shorthand(spec: &str) -> bool {
         && !user.starts_with(['.', '-'])
         && !user.contains(forbidden)
         && !project.contains(forbidden)
-}
-
-/// The byte offset where 1-based `line` starts.
-fn offset_of_line(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(index, _)| index + 1)
 }
 
 /// The offsets of the keys of a JSON document's top-level object (under `""`) and of the
