@@ -326,7 +326,11 @@ pub(super) fn read(
     if manifest.inherited.is_empty() || manifest.workspace.is_some() {
         return Ok(manifest.standalone());
     }
-    let directory = path.parent().unwrap_or(Path::new("."));
+    // `Cargo.toml` alone has the empty path as its parent, which names no directory.
+    let directory = path
+        .parent()
+        .filter(|directory| !directory.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let display_directory = display
         .rsplit_once('/')
         .map_or("", |(directory, _)| directory);
