@@ -400,6 +400,14 @@ mod tests {
             "",
             &[("0.0.1", true), ("1.0.0-rc.1", false)],
         );
+        // JavaScript white space: U+FEFF and U+3000 are space, U+0085 is not.
+        assert_allows(RequirementSyntax::Npm, "\u{feff}^1.2.3", &[("1.5.0", true)]);
+        assert_allows(
+            RequirementSyntax::Npm,
+            ">=\u{3000}1.0.0",
+            &[("1.5.0", true)],
+        );
+        assert!(Requirement::parse_as(RequirementSyntax::Npm, "^1.2.3\u{85}").is_err());
         // `*` in a union wins over every other part, even one naming a pre-release.
         assert_allows(
             RequirementSyntax::Npm,

@@ -18,9 +18,16 @@ use crate::{Scheme, Version};
 /// the numbers a rewrite may compute (`^1` → `<2.0.0-0`).
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// JavaScript's `\s`: Unicode white space without U+0085, and with U+FEFF.
+const JS_WHITESPACE: &str = r"[\s\x{FEFF}--\x{85}]";
+
+fn is_js_whitespace(character: char) -> bool {
+    (character.is_whitespace() && character != '\u{85}') || character == '\u{feff}'
+}
+
 /// The expressions of `internal/re.js`, in their "safe" form: node-semver caps the repetitions of
 /// `\s`, `\d` and identifier characters, and the caps decide what matches. `\d` is spelled
-/// `[0-9]`, which is what it means in JavaScript.
+/// `[0-9]` and `\s` is [`JS_WHITESPACE`], which is what they mean in JavaScript.
 struct Expressions {
     build: Regex,
     hyphen_range: Regex,
@@ -60,7 +67,8 @@ impl Expressions {
             r"[v=\s]*({x_identifier})(?:\.({x_identifier})(?:\.({x_identifier})(?:{pre_release})?{build}?)?)?"
         );
         let compile = |pattern: &str| {
-            Regex::new(pattern).unwrap_or_else(|error| panic!("node-semver expression: {error}"))
+            Regex::new(&pattern.replace(r"\s", JS_WHITESPACE))
+                .unwrap_or_else(|error| panic!("node-semver expression: {error}"))
         };
         Self {
             build: compile(&build),
@@ -112,7 +120,7 @@ impl Range {
         let raw = collapse_whitespace(text);
         let mut sets = raw
             .split("||")
-            .map(|part| parse_set(part.trim()))
+            .map(|part| parse_set(part.trim_matches(is_js_whitespace)))
             .collect::<Result<Vec<_>, _>>()?;
         if sets.len() > 1 {
             // A set that allows nothing is dropped unless nothing else is left; a set that
@@ -136,10 +144,9 @@ impl Range {
     }
 }
 
-/// JavaScript's `trim()` and `/\s+/g` → `' '`: JavaScript whitespace includes U+FEFF.
+/// JavaScript's `trim()` and `/\s+/g` → `' '`.
 fn collapse_whitespace(text: &str) -> String {
-    let is_space = |character: char| character.is_whitespace() || character == '\u{feff}';
-    text.split(is_space)
+    text.split(is_js_whitespace)
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -168,7 +175,7 @@ fn parse_set(part: &str) -> Result<Vec<Comparator>, Invalid> {
         .whitespace
         .split(&rewritten)
         .map(|comparator| {
-            let comparator = comparator.trim();
+            let comparator = comparator.trim_matches(is_js_whitespace);
             parse_comparator(&expressions.greater_or_equal_zero.replace(comparator, ""))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -201,14 +208,17 @@ fn rewrite_comparator(word: &str) -> Result<String, Invalid> {
         .whitespace
         .split(&word)
         .map(|piece| {
-            let piece = piece.trim();
+            let piece = piece.trim_matches(is_js_whitespace);
             replace_first(&expressions.x_range, piece, |captures| {
                 replace_x_range(piece, captures)
             })
         })
         .collect::<Result<Vec<_>, _>>()?
         .join(" ");
-    Ok(expressions.star.replace(word.trim(), "").into_owned())
+    Ok(expressions
+        .star
+        .replace(word.trim_matches(is_js_whitespace), "")
+        .into_owned())
 }
 
 /// Applies `replace` to each whitespace-separated piece of `text`, as `replaceCarets` and
@@ -220,7 +230,7 @@ fn rewrite_each(
 ) -> Result<String, Invalid> {
     Ok(EXPRESSIONS
         .whitespace
-        .split(text.trim())
+        .split(text.trim_matches(is_js_whitespace))
         .map(|piece| replace_first(expression, piece, replace))
         .collect::<Result<Vec<_>, _>>()?
         .join(" "))
@@ -304,7 +314,9 @@ fn replace_hyphen(captures: &Captures<'_>) -> Result<String, Invalid> {
     } else {
         format!("<={to}")
     };
-    Ok(format!("{lower} {upper}").trim().to_owned())
+    Ok(format!("{lower} {upper}")
+        .trim_matches(is_js_whitespace)
+        .to_owned())
 }
 
 /// `replaceCaret`: `^1.2.3` → `>=1.2.3 <2.0.0-0`, `^0.2.3` → `>=0.2.3 <0.3.0-0`.
