@@ -63,6 +63,12 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
         Vec::new()
     };
     let declared = |ecosystem: &str, package: &str| -> Vec<Declaration> {
+        // Declarations name PyPI packages in PEP 503 form; so must the lookup.
+        let package = if ecosystem == "PyPI" {
+            vouch_model::pep503_normalize(package)
+        } else {
+            package.to_owned()
+        };
         declarations
             .iter()
             .filter(|declared| {
