@@ -27,6 +27,16 @@ pub enum SeverityLevel {
 }
 
 impl SeverityLevel {
+    /// Every level, from `Unknown` to `Critical`.
+    pub const ALL: [Self; 6] = [
+        Self::Unknown,
+        Self::None,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
+
     /// The lower-case name, as reports write it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -287,6 +287,16 @@ pub struct Location {
     pub line: Option<u32>,
 }
 
+/// `path:line`, or `path` when the line is unknown: how messages and reports name a place.
+impl fmt::Display for Location {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(formatter, "{}:{line}", self.path),
+            None => formatter.write_str(&self.path),
+        }
+    }
+}
+
 /// Package ecosystems vouch knows, named as OSV names them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Ecosystem {

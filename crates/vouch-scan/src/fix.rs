@@ -209,9 +209,9 @@ pub fn render_table(report: &FixReport) -> String {
         };
         let _ = writeln!(text, "  {advice}");
         for declaration in &package.declarations {
-            let place = match declaration.line {
-                Some(line) => format!("{}:{line}", declaration.manifest),
-                None => declaration.manifest.clone(),
+            let place = vouch_model::Location {
+                path: declaration.manifest.clone(),
+                line: declaration.line,
             };
             let verdict = match (declaration.allows_fix, &declaration.problem) {
                 (Some(true), _) => "allows it".to_owned(),

@@ -151,17 +151,10 @@ pub fn build_report(bom: &Bom, scan: Scan, vex: &VexInput, context: ReportContex
                 .any(|finding| finding.finding.component_id == remediation.component_id)
         })
         .collect();
-    let mut by_severity: BTreeMap<SeverityLevel, usize> = [
-        SeverityLevel::Unknown,
-        SeverityLevel::None,
-        SeverityLevel::Low,
-        SeverityLevel::Medium,
-        SeverityLevel::High,
-        SeverityLevel::Critical,
-    ]
-    .into_iter()
-    .map(|level| (level, 0))
-    .collect();
+    let mut by_severity: BTreeMap<SeverityLevel, usize> = SeverityLevel::ALL
+        .into_iter()
+        .map(|level| (level, 0))
+        .collect();
     for finding in &findings {
         *by_severity
             .entry(finding.finding.severity.level)

@@ -141,18 +141,9 @@ fn ids(findings: &[vouch_scan::ReportedFinding]) -> Vec<&str> {
         .collect()
 }
 
-const LEVELS: [SeverityLevel; 6] = [
-    SeverityLevel::Unknown,
-    SeverityLevel::None,
-    SeverityLevel::Low,
-    SeverityLevel::Medium,
-    SeverityLevel::High,
-    SeverityLevel::Critical,
-];
-
 #[test]
 fn fail_on_trips_at_its_level_and_above_and_unknown_trips_low_only() {
-    // Rows: low, medium, high, critical; columns: LEVELS.
+    // Rows: low, medium, high, critical; columns: SeverityLevel::ALL.
     let expected = [
         (FailOn::Low, [true, false, true, true, true, true]),
         (FailOn::Medium, [false, false, false, true, true, true]),
@@ -160,7 +151,7 @@ fn fail_on_trips_at_its_level_and_above_and_unknown_trips_low_only() {
         (FailOn::Critical, [false, false, false, false, false, true]),
     ];
     for (threshold, trips) in expected {
-        for (level, tripped) in LEVELS.into_iter().zip(trips) {
+        for (level, tripped) in SeverityLevel::ALL.into_iter().zip(trips) {
             let only = finding(
                 "pkg:cargo/smallvec@1.6.0",
                 "RUSTSEC-2021-0003",
@@ -365,7 +356,7 @@ fn a_versionless_statement_covers_every_version_and_suppressed_findings_never_tr
     for threshold in [FailOn::Low, FailOn::Medium, FailOn::High, FailOn::Critical] {
         assert!(!threshold.is_tripped_by(&report), "{threshold:?}");
     }
-    let zero: Vec<usize> = LEVELS
+    let zero: Vec<usize> = SeverityLevel::ALL
         .iter()
         .map(|level| {
             report

@@ -163,7 +163,7 @@ fn scan(
 ) -> Result<Exit, CliError> {
     use commands::scan::ScanFormat;
 
-    let outcome = commands::scan::run(args, messages)?;
+    let outcome = commands::scan::run(&args.inputs, messages)?;
     let report = &outcome.report;
     let document = match args.format {
         ScanFormat::Table => vouch_scan::table::render(
@@ -178,8 +178,8 @@ fn scan(
             report,
             &vouch_scan::sarif::SarifOptions {
                 show_suppressed: args.show_suppressed,
-                fallback_uri: commands::input::uri_path(&args.target.path),
-                scanned_directory: commands::input::uri_path(&args.target.directory()),
+                fallback_uri: commands::input::uri_path(&args.inputs.target.path),
+                scanned_directory: commands::input::uri_path(&args.inputs.target.directory()),
             },
         )
         .map_err(|error| CliError::internal(error.to_string()))?,

@@ -315,10 +315,7 @@ pub(crate) fn locations_text(component: &Component) -> Option<String> {
     let mut locations: Vec<String> = component
         .locations
         .iter()
-        .map(|location| match location.line {
-            Some(line) => format!("{}:{line}", location.path),
-            None => location.path.clone(),
-        })
+        .map(ToString::to_string)
         .collect();
     locations.sort();
     locations.dedup();

@@ -104,14 +104,7 @@ fn package_heading(text: &mut String, finding: &ReportedFinding) {
         "{} {} ({})",
         finding.name, finding.finding.version, finding.finding.ecosystem
     );
-    let places: Vec<String> = finding
-        .locations
-        .iter()
-        .map(|location| match location.line {
-            Some(line) => format!("{}:{line}", location.path),
-            None => location.path.clone(),
-        })
-        .collect();
+    let places: Vec<String> = finding.locations.iter().map(ToString::to_string).collect();
     if !places.is_empty() {
         let _ = write!(text, " in {}", places.join(", "));
     }
@@ -162,20 +155,17 @@ fn summary_line(report: &ScanReport) -> String {
             summary.components, summary.scanned
         )
     } else {
-        let levels: Vec<String> = [
-            SeverityLevel::Critical,
-            SeverityLevel::High,
-            SeverityLevel::Medium,
-            SeverityLevel::Low,
-            SeverityLevel::None,
-            SeverityLevel::Unknown,
-        ]
-        .into_iter()
-        .filter_map(|level| {
-            let count = summary.by_severity.get(&level).copied().unwrap_or(0);
-            (count > 0).then(|| format!("{count} {}", level.as_str()))
-        })
-        .collect();
+        // Worst first, unknown last: the order a reader triages in.
+        let levels: Vec<String> = SeverityLevel::ALL[1..]
+            .iter()
+            .rev()
+            .chain(&SeverityLevel::ALL[..1])
+            .copied()
+            .filter_map(|level| {
+                let count = summary.by_severity.get(&level).copied().unwrap_or(0);
+                (count > 0).then(|| format!("{count} {}", level.as_str()))
+            })
+            .collect();
         format!(
             "{} {} in {} of {} packages: {}",
             summary.findings,

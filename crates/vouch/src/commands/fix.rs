@@ -5,22 +5,14 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use vouch_scan::fix::{Declaration, FixReport};
 
-use crate::commands::input::TargetArgs;
-use crate::commands::scan::StoreArgs;
+use crate::commands::scan::ScanInputArgs;
 use crate::error::CliError;
 use crate::output::Messages;
 
 #[derive(Debug, Args)]
 pub(crate) struct FixArgs {
     #[command(flatten)]
-    pub(crate) target: TargetArgs,
-
-    #[command(flatten)]
-    pub(crate) store: StoreArgs,
-
-    /// VEX documents to apply first: suppressed findings need no fix (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub(crate) vex: Vec<PathBuf>,
+    pub(crate) inputs: ScanInputArgs,
 
     /// Output format
     #[arg(long, short, value_enum, default_value_t = FixFormat::Table)]
@@ -40,11 +32,12 @@ pub(crate) enum FixFormat {
 }
 
 pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliError> {
-    let outcome = crate::commands::scan::scan(&args.target, &args.store, &args.vex, messages)?;
+    let outcome = crate::commands::scan::run(&args.inputs, messages)?;
+    let target = &args.inputs.target;
     // Manifests are read only for a directory or a lockfile on disk: an SBOM declares no ranges.
-    let declarations = if args.target.path.is_dir() || outcome.target.from_lockfiles {
-        let root = args.target.directory();
-        let options = crate::commands::input::catalog_options(&args.target);
+    let declarations = if target.path.is_dir() || outcome.target.from_lockfiles {
+        let root = target.directory();
+        let options = crate::commands::input::catalog_options(target);
         let read = vouch_catalog::declared_requirements(&root, &options)
             .map_err(|error| CliError::usage(error.to_string()))?;
         for failure in &read.failures {
@@ -53,9 +46,7 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
         for skipped in &read.skipped {
             messages.detail(&format!(
                 "{}: {} has no range to check: {}",
-                place(&skipped.location),
-                skipped.name,
-                skipped.reason
+                skipped.location, skipped.name, skipped.reason
             ));
         }
         read.requirements
@@ -90,11 +81,4 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
             .collect()
     };
     Ok(vouch_scan::fix::plan(&outcome.report, &declared))
-}
-
-fn place(location: &vouch_model::Location) -> String {
-    match location.line {
-        Some(line) => format!("{}:{line}", location.path),
-        None => location.path.clone(),
-    }
 }

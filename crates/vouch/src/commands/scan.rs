@@ -14,14 +14,7 @@ use crate::output::Messages;
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
     #[command(flatten)]
-    pub(crate) target: TargetArgs,
-
-    #[command(flatten)]
-    pub(crate) store: StoreArgs,
-
-    /// VEX documents to apply: OpenVEX, CycloneDX VEX or CSAF 2.0 (repeatable)
-    #[arg(long, value_name = "FILE")]
-    pub(crate) vex: Vec<PathBuf>,
+    pub(crate) inputs: ScanInputArgs,
 
     /// Also list findings that VEX statements suppress (table and SARIF; JSON always has them)
     #[arg(long)]
@@ -41,7 +34,21 @@ pub(crate) struct ScanArgs {
     pub(crate) fail_on: Option<FailOn>,
 }
 
-/// Where advisories come from, shared by `scan` and `fix`.
+/// What is scanned, against which advisories, with which VEX: shared by `scan` and `fix`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanInputArgs {
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    #[command(flatten)]
+    pub(crate) store: StoreArgs,
+
+    /// VEX documents to apply: OpenVEX, CycloneDX VEX or CSAF 2.0 (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) vex: Vec<PathBuf>,
+}
+
+/// Where advisories come from.
 #[derive(Debug, Args)]
 pub(crate) struct StoreArgs {
     #[command(flatten)]
@@ -84,20 +91,12 @@ pub(crate) struct ScanOutcome {
     pub(crate) target: Target,
 }
 
-pub(crate) fn run(args: &ScanArgs, messages: &Messages) -> Result<ScanOutcome, CliError> {
-    scan(&args.target, &args.store, &args.vex, messages)
-}
-
 /// Loads the target, the VEX documents and the store, matches, and builds the report; shared by
 /// `scan` and `fix`.
-pub(crate) fn scan(
-    target_args: &TargetArgs,
-    store_args: &StoreArgs,
-    vex_paths: &[PathBuf],
-    messages: &Messages,
-) -> Result<ScanOutcome, CliError> {
+pub(crate) fn run(inputs: &ScanInputArgs, messages: &Messages) -> Result<ScanOutcome, CliError> {
+    let target_args = &inputs.target;
     let mut vex = VexInput::default();
-    for path in vex_paths {
+    for path in &inputs.vex {
         let bytes = crate::commands::sbom::read_input(path)?;
         let origin = path.display().to_string();
         let outcome = vouch_formats::vex::read_vex(&bytes, &origin)
@@ -122,7 +121,7 @@ pub(crate) fn scan(
             target_args.path.display()
         ));
     }
-    let (snapshot, database) = open_store(store_args, &target, messages)?;
+    let (snapshot, database) = open_store(&inputs.store, &target, messages)?;
     let scan = vouch_match::scan(&target.bom, &snapshot)
         .map_err(|error| CliError::internal(error.to_string()))?;
     let context = ReportContext {
