@@ -1,31 +1,10 @@
 //! The binary as users run it: exit codes, messages, files written, determinism.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use std::process::Command;
 
-fn vouch(args: &[&str], directory: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(directory)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the vouch binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
+use common::{fixture, json, text, vouch};
 
 #[test]
 fn help_texts() {

@@ -12,26 +12,11 @@
 //!   second, so 5.4; pyproject's `>=5.1,<5.4` excludes it. (requirements.txt pins `==5.3`, which
 //!   is the lock, not a range.)
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
 use serde_json::{Value, json};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn vouch(args: &[&str], directory: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(directory)
-        .env("NO_COLOR", "1")
-        .env_remove("VOUCH_DB")
-        .output()
-        .expect("the vouch binary runs")
-}
+use common::{fixture, vouch};
 
 /// A store of the RustSec and PyPA advisories; `None` when the data is absent.
 fn store() -> Option<tempfile::TempDir> {

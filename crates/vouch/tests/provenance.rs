@@ -1,8 +1,12 @@
 //! `vouch verify provenance` as users run it, on slsa-verifier's test data: the report, the
 //! exit codes, and a failure message that says which check failed.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{text, vouch};
 
 /// SLSA v0.2 provenance of the Go builder v2.1.0 for example-package's tag v14, in a bundle.
 const GO_V14: &str = "gha_go/v2.1.0/binary-linux-amd64-push-v14.intoto.jsonl";
@@ -10,19 +14,6 @@ const GO_V14: &str = "gha_go/v2.1.0/binary-linux-amd64-push-v14.intoto.jsonl";
 const GO_V14_DIGEST: &str =
     "sha256:f6ab7ad0c7549b5a4942c3b0690519d791c28c4c0f8b286208cb40da3322a066";
 const EXAMPLE_PACKAGE: &str = "github.com/slsa-framework/example-package";
-
-fn vouch(args: &[&str], directory: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(directory)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the vouch binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn testdata() -> Option<std::path::PathBuf> {
     vouch_test_support::data_path("slsa-verifier-testdata/cli/slsa-verifier/testdata")

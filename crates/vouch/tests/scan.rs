@@ -4,6 +4,8 @@
 //! `crates/<name>/RUSTSEC-*.md`, the PyPA database's `vulns/<name>/PYSEC-*.yaml` and the GHSA
 //! sample. The fixtures under `tests/fixtures/scan-*` pin versions chosen against them.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Cursor, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use vouch_formats::vex::{VexStatus, read_vex};
 use vouch_formats::{Schema, validate_json};
 use vouch_test_support::{data_path, external_tool};
 
+use common::{fixtures, json, text};
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// RustSec's advisory-db checkout, the PyPA database and the GHSA sample (for `llama-hub`).
@@ -25,35 +29,10 @@ const ALL_SOURCES: [&str; 3] = [
     "github-advisory-database-sample/advisories",
 ];
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// Runs vouch in the fixtures directory, so that targets, lockfile locations and VEX origins
 /// are the relative paths given here.
 fn vouch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(fixtures())
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .env("NO_COLOR", "1")
-        .env_remove("VOUCH_DB")
-        .env_remove("VOUCH_OFFLINE")
-        .output()
-        .expect("the vouch binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "stdout is not JSON ({error}); stderr: {}",
-            text(&output.stderr)
-        )
-    })
+    common::vouch(args, &fixtures())
 }
 
 /// Imports `sources` (paths under the shared data) into a new store under `directory`, or

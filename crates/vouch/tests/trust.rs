@@ -1,16 +1,10 @@
 //! Signing, attesting, model signing, Sigstore bundles and the advisory store, as users run them.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn vouch(args: &[&str], directory: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(directory)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the vouch binary runs")
-}
+use std::process::Output;
+
+use common::vouch;
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
