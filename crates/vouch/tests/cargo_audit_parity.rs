@@ -6,12 +6,15 @@
 //! cargo-audit is `VOUCH_CARGO_AUDIT` (a path to the binary) or `cargo-audit` on the PATH; the
 //! tests skip without it, unless `VOUCH_REQUIRE_EXTERNAL=1` (CI installs it).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use serde_json::Value;
+
+use common::{text, vouch};
 
 /// One advisory reported against one package version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,7 +28,7 @@ struct Reported {
 
 impl Reported {
     fn new(kind: &str, advisory: &Value, package: &Value, version: &Value) -> Self {
-        let text = |value: &Value, what: &str| {
+        let string = |value: &Value, what: &str| {
             value
                 .as_str()
                 .unwrap_or_else(|| panic!("{what} is not a string: {value}"))
@@ -33,54 +36,55 @@ impl Reported {
         };
         Self {
             kind: kind.to_owned(),
-            advisory: text(advisory, "advisory id"),
-            package: text(package, "package name"),
-            version: text(version, "package version"),
+            advisory: string(advisory, "advisory id"),
+            package: string(package, "package name"),
+            version: string(version, "package version"),
         }
     }
 }
 
 /// What the comparison needs: cargo-audit, the advisory-db checkout, and a vouch store
-/// imported from that same checkout.
+/// imported from that same checkout (in `directory`, removed when the test ends).
 struct Setup {
     cargo_audit: String,
     advisory_db: PathBuf,
     store: PathBuf,
-    _directory: tempfile::TempDir,
+    directory: tempfile::TempDir,
 }
 
-/// Imports the advisories once for every test; `None` when the data or cargo-audit is absent.
-fn setup() -> Option<&'static Setup> {
-    static SETUP: OnceLock<Option<Setup>> = OnceLock::new();
-    SETUP
-        .get_or_init(|| {
-            let advisory_db = vouch_test_support::data_path("rustsec-advisory-db")?;
-            let cargo_audit =
-                std::env::var("VOUCH_CARGO_AUDIT").unwrap_or_else(|_| "cargo-audit".to_owned());
-            if !vouch_test_support::external_tool(&cargo_audit, &["audit", "--version"]) {
-                return None;
-            }
-            let directory = tempfile::tempdir().expect("temporary directory");
-            let store = directory.path().join("db");
-            let import = Command::new(env!("CARGO_BIN_EXE_vouch"))
-                .args(["--quiet", "db", "import", "--db"])
-                .arg(&store)
-                .arg(&advisory_db)
-                .output()
-                .expect("the vouch binary runs");
-            assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
-            Some(Setup {
-                cargo_audit,
-                advisory_db,
-                store,
-                _directory: directory,
-            })
-        })
-        .as_ref()
+/// `None` when the data or cargo-audit is absent.
+fn setup() -> Option<Setup> {
+    let advisory_db = vouch_test_support::data_path("rustsec-advisory-db")?;
+    let cargo_audit =
+        std::env::var("VOUCH_CARGO_AUDIT").unwrap_or_else(|_| "cargo-audit".to_owned());
+    if !vouch_test_support::external_tool(&cargo_audit, &["audit", "--version"]) {
+        return None;
+    }
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let store = directory.path().join("db");
+    let import = vouch(
+        &[
+            "--quiet",
+            "db",
+            "import",
+            "--db",
+            utf8(&store),
+            utf8(&advisory_db),
+        ],
+        directory.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    Some(Setup {
+        cargo_audit,
+        advisory_db,
+        store,
+        directory,
+    })
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+fn utf8(path: &Path) -> &str {
+    path.to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", path.display()))
 }
 
 /// The JSON report of a run that exited with one of `success_codes`.
@@ -93,7 +97,7 @@ fn report(output: &Output, success_codes: &[i32], tool: &str, lockfile: &Path) -
         "{tool} on {} exited with {:?}: {}",
         lockfile.display(),
         output.status.code(),
-        stderr(output)
+        text(&output.stderr)
     );
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{tool} on {}: not JSON: {error}", lockfile.display()))
@@ -109,14 +113,17 @@ fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
 /// Every store record a finding merged counts, so that two RustSec advisories merged into one
 /// finding through a shared alias still match cargo-audit's two entries.
 fn vouch_reports(setup: &Setup, lockfile: &Path) -> BTreeSet<Reported> {
-    let output = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(["--quiet", "scan"])
-        .arg(lockfile)
-        .arg("--db")
-        .arg(&setup.store)
-        .args(["--offline", "--format", "json"])
-        .output()
-        .expect("the vouch binary runs");
+    let arguments = [
+        "--quiet",
+        "scan",
+        utf8(lockfile),
+        "--db",
+        utf8(&setup.store),
+        "--offline",
+        "--format",
+        "json",
+    ];
+    let output = vouch(&arguments, setup.directory.path());
     // Without `--fail-on` there is no gate: findings or not, a scan succeeds.
     let report = report(&output, &[0], "vouch scan", lockfile);
     let mut reported = BTreeSet::new();
@@ -189,11 +196,11 @@ fn assert_same_reports(setup: &Setup, lockfiles: &[PathBuf]) -> usize {
     let mut differences = Vec::new();
     let mut compared = 0;
     for lockfile in lockfiles {
-        let vouch = vouch_reports(setup, lockfile);
-        let cargo_audit = cargo_audit_reports(setup, lockfile);
-        compared += cargo_audit.len();
-        let only_vouch: Vec<_> = vouch.difference(&cargo_audit).collect();
-        let only_cargo_audit: Vec<_> = cargo_audit.difference(&vouch).collect();
+        let from_vouch = vouch_reports(setup, lockfile);
+        let from_cargo_audit = cargo_audit_reports(setup, lockfile);
+        compared += from_cargo_audit.len();
+        let only_vouch: Vec<_> = from_vouch.difference(&from_cargo_audit).collect();
+        let only_cargo_audit: Vec<_> = from_cargo_audit.difference(&from_vouch).collect();
         if !only_vouch.is_empty() || !only_cargo_audit.is_empty() {
             differences.push(format!(
                 "{}:\n  only vouch: {only_vouch:#?}\n  only cargo-audit: {only_cargo_audit:#?}",
@@ -225,7 +232,7 @@ fn big_cargo_lockfiles_get_the_advisories_cargo_audit_reports() {
     };
     let lockfiles = cargo_lockfiles(&big);
     assert_eq!(lockfiles, [big.join("deno/Cargo.lock")]);
-    assert!(assert_same_reports(setup, &lockfiles) > 0);
+    assert!(assert_same_reports(&setup, &lockfiles) > 0);
 }
 
 /// cargo-audit's own test lockfiles: one per warning kind, a vulnerable one, one fixed by a
@@ -242,5 +249,5 @@ fn cargo_audit_test_lockfiles_get_the_advisories_cargo_audit_reports() {
     // base64_vuln, both binaries/*, branch-regression, no_vulns, notice, unaffected-newer,
     // unmaintained and yanked; `empty` holds no Cargo.lock.
     assert_eq!(lockfiles.len(), 9);
-    assert!(assert_same_reports(setup, &lockfiles) > 0);
+    assert!(assert_same_reports(&setup, &lockfiles) > 0);
 }
