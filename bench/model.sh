@@ -25,7 +25,6 @@ trap 'rm -rf "$work"' EXIT
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need hyperfine hyperfine
 need openssl openssl
-[[ -x /usr/bin/time ]] || need /usr/bin/time time
 
 if [[ ! -x $peers/model-signing/bin/model_signing ]]; then
   python3 -m venv "$peers/model-signing"
@@ -80,13 +79,6 @@ on_both_cores() {
 cmd_sha256sum=$(on_both_cores sha256sum)
 cmd_openssl=$(on_both_cores "openssl dgst -sha256")
 
-# CPU time of one run each: user time is hashing, system time is copying out of the page cache.
-cpu_time() { /usr/bin/time -f '%U %S' -o "$work/cpu-$1" bash -c "$2" >/dev/null 2>&1; cat "$work/cpu-$1"; }
-cpu_vouch=$(cpu_time vouch "$cmd_vouch")
-cpu_reference=$(cpu_time reference "$cmd_reference")
-cpu_sha256sum=$(cpu_time sha256sum "$cmd_sha256sum")
-cpu_openssl=$(cpu_time openssl "$cmd_openssl")
-
 hyperfine --warmup 1 --min-runs 5 --export-json "$work/times.json" \
   -n vouch "$cmd_vouch" -n model_signing "$cmd_reference" \
   -n "sha256sum -P2" "$cmd_sha256sum" -n "openssl dgst -P2" "$cmd_openssl"
@@ -95,15 +87,12 @@ python3 - "$work/times.json" "$root/bench/results/model.md" <<PY
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 median = {name: r["median"] for name, r in results.items()}
-cpu = {
-    "vouch": "$cpu_vouch", "model_signing": "$cpu_reference",
-    "sha256sum -P2": "$cpu_sha256sum", "openssl dgst -P2": "$cpu_openssl",
-}
 gib = $total_bytes / 2**30
+# CPU time, mean over the runs: user time is hashing, system time copying out of the page cache.
 def row(name, version):
-    user, system = (float(value) for value in cpu[name].split())
+    r = results[name]
     return (f"| {name} {version} | {median[name]:.2f} | {gib / median[name]:.2f} "
-            f"| {user:.2f} + {system:.2f} |")
+            f"| {r['user']:.2f} + {r['system']:.2f} |")
 vouch = median["vouch"]
 lines = [
     "# Model signing: hashing throughput",
@@ -115,8 +104,8 @@ lines = [
     "processes at once, each over half of the files (halves balanced by size), and "
     "\`openssl dgst -P2\` the same with OpenSSL, "
     "whose SHA-256 uses the CPU's SHA extensions (GNU sha256sum here does not): the most SHA-256 "
-    "these two cores do. hyperfine $hyperfine_version, 1 warm-up, median of at least 5 runs; "
-    "CPU time from one more run under GNU time.",
+    "these two cores do. hyperfine $hyperfine_version, 1 warm-up, median of at least 5 runs "
+    "(CPU time: mean of the runs).",
     "",
     "| command | seconds | GiB/s | CPU seconds (user + system) |",
     "|---|---|---|---|",
