@@ -2,7 +2,6 @@
 
 mod gradle;
 mod pom;
-pub(crate) mod xml;
 
 use crate::Cataloger;
 

@@ -2,7 +2,6 @@
 //! reader shares (component ids, purls, hashes, relationship endpoints, the skipped list).
 
 pub(crate) mod json;
-pub(crate) mod xml;
 pub(crate) mod yaml;
 
 use std::collections::hash_map::Entry;
@@ -95,7 +94,7 @@ pub fn read(bytes: &[u8], origin: &str) -> Result<ReadOutcome, FormatError> {
 #[derive(Debug)]
 pub(crate) enum Parsed {
     Json(Value),
-    Xml(xml::Element),
+    Xml(vouch_xml::Element),
     Yaml(Value),
     TagValue(String),
 }
@@ -128,7 +127,7 @@ pub(crate) fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, FormatError> {
             });
     }
     if trimmed.starts_with('<') {
-        return xml::parse(&text).map(Parsed::Xml).map_err(|error| {
+        return vouch_xml::parse(&text).map(Parsed::Xml).map_err(|error| {
             read_error(
                 origin,
                 format!("invalid XML at line {}: {}", error.line, error.message),

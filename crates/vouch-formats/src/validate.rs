@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::read::xml::Element;
 use crate::read::{self, Parsed};
 use crate::{FormatError, FormatFamily, Schema, Serialization, Violation, validate_json};
+use vouch_xml::Element;
 
 /// The result of validating one document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! element each.
 
 use vouch_model::{Component, Ecosystem, Purl, Scope};
+use vouch_xml::{self as xml, Element};
 
-use crate::java::xml::{self, Element};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 pub(super) struct PackagesConfig;

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use vouch_model::{
     Component, ComponentId, ComponentKind, Ecosystem, Location, Purl, Relationship, Scope, Source,
 };
+use vouch_xml::{self as xml, Element};
 
-use super::xml::{self, Element};
 use crate::{Catalog, CatalogError, Cataloger, Input};
 
 /// Longest parent chain followed; real hierarchies are a handful deep.

@@ -10,11 +10,11 @@ use vouch_model::{
 
 use crate::FormatError;
 use crate::read::json::{self, ShapeError};
-use crate::read::xml::Element;
 use crate::read::{
     Assembly, DetectedFormat, FormatFamily, Located, RawComponent, RawHash, ReadOutcome,
     Serialization, read_error,
 };
+use vouch_xml::Element;
 
 const XML_NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 

@@ -8,11 +8,11 @@ use vouch_model::{ComponentKind, Metadata, RelationshipKind};
 
 use crate::FormatError;
 use crate::read::json::{self, ShapeError};
-use crate::read::xml::Element;
 use crate::read::{
     Assembly, DetectedFormat, FormatFamily, Located, RawComponent, RawHash, ReadOutcome,
     Serialization, is_no_assertion, parse_locations, read_error,
 };
+use vouch_xml::Element;
 
 /// The document's own SPDXID, which `DESCRIBES` relationships start from.
 const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";

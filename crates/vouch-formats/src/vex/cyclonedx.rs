@@ -14,8 +14,8 @@ use super::{
 use crate::FormatError;
 use crate::cyclonedx::algorithm_name;
 use crate::read::json::{self, ShapeError, child, object, string};
-use crate::read::xml::Element;
 use crate::read::{Skipped, hash_algorithm, read_error};
+use vouch_xml::Element;
 
 const XML_NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
 /// Prefix of BOM-Link references (`urn:cdx:<serial>/<version>#<bom-ref>`).

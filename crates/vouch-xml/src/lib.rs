@@ -1,5 +1,6 @@
-//! A small owned XML tree: the SBOM XML dialects are read by walking elements, which is simpler
-//! and more lenient than binding them to structs.
+//! A small owned XML tree over quick-xml. The XML documents vouch reads (Maven `pom.xml`,
+//! CycloneDX and SPDX XML) are read by walking elements, which is simpler and more lenient than
+//! binding them to structs, and every element keeps its line for error messages.
 
 use std::borrow::Cow;
 
@@ -8,52 +9,63 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
 
-/// Deepest element nesting accepted; real SBOMs stay far below it, and the limit keeps hostile
-/// input from exhausting memory or the stack of recursive walkers.
-pub(crate) const MAX_DEPTH: usize = 128;
+/// Deepest element nesting accepted; real documents stay far below it, and the limit keeps
+/// hostile input from exhausting memory or the stack of recursive walkers.
+pub const MAX_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Element {
+pub struct Element {
     /// Local name, without prefix.
-    pub(crate) name: String,
-    pub(crate) namespace: Option<String>,
+    pub name: String,
+    pub namespace: Option<String>,
     /// Attributes by local name.
-    pub(crate) attributes: Vec<(String, String)>,
-    pub(crate) children: Vec<Element>,
+    pub attributes: Vec<(String, String)>,
+    pub children: Vec<Element>,
     /// Concatenated character data, trimmed.
-    pub(crate) text: String,
+    pub text: String,
     /// 1-based line of the start tag.
-    pub(crate) line: usize,
+    pub line: usize,
 }
 
 /// Why a document is not well-formed XML, and on which line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct XmlError {
-    pub(crate) line: usize,
-    pub(crate) message: String,
+pub struct XmlError {
+    pub line: usize,
+    pub message: String,
 }
 
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for XmlError {}
+
 impl Element {
-    pub(crate) fn attribute(&self, name: &str) -> Option<&str> {
+    pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
 
-    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
     }
 
-    pub(crate) fn children_named<'a>(
-        &'a self,
-        name: &'a str,
-    ) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |child| child.name == name)
     }
 
+    /// The element at `self/first/second/...`, following the first child of each name.
+    pub fn descend<'a>(&'a self, path: &[&str]) -> Option<&'a Element> {
+        path.iter()
+            .try_fold(self, |element, name| element.child(name))
+    }
+
     /// Text of the first child called `name`, when it is not empty.
-    pub(crate) fn child_text(&self, name: &str) -> Option<&str> {
+    pub fn child_text(&self, name: &str) -> Option<&str> {
         self.child(name)
             .map(|child| child.text.as_str())
             .filter(|text| !text.is_empty())
@@ -83,7 +95,9 @@ impl LineCounter<'_> {
     }
 }
 
-pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
+/// Parses `text` into its root element: namespaces resolved, entity and character references
+/// replaced, each element's text trimmed once complete.
+pub fn parse(text: &str) -> Result<Element, XmlError> {
     // Text is trimmed per element once complete: trimming each chunk would eat the spaces
     // around entity references (`a &amp; b`).
     let mut reader = NsReader::from_str(text);
@@ -106,8 +120,17 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                 });
             }
         };
-        // The reader stands just after the event: for a start tag, on its closing `>`.
-        let line = lines.line_at(usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX));
+        // The reader stands just after the event. A start tag may span lines; it begins at the
+        // last `<` before its end, since attribute values cannot hold a raw `<`.
+        let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let position = match event {
+            Event::Start(_) | Event::Empty(_) => text
+                .get(..end)
+                .and_then(|before| before.rfind('<'))
+                .unwrap_or(end),
+            _ => end,
+        };
+        let line = lines.line_at(position);
         let error = |message: String| XmlError { line, message };
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() && stack.is_empty() => {
@@ -154,7 +177,12 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
                         open.name, open.line
                     )));
                 }
-                return root.ok_or_else(|| error("document has no root element".to_owned()));
+                // Nothing but text, comments or declarations: the whole document is at fault,
+                // which starts on line 1.
+                return root.ok_or_else(|| XmlError {
+                    line: 1,
+                    message: "document has no root element".to_owned(),
+                });
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
@@ -218,7 +246,7 @@ mod tests {
     #[test]
     fn parses_namespaces_attributes_entities_and_lines() {
         let document = "<?xml version=\"1.0\"?>\n<bom xmlns=\"urn:example\">\n  <a key=\"x&amp;y\">one &lt; two</a>\n  <b/>\n</bom>";
-        let root = parse(document).unwrap_or_else(|error| panic!("{error:?}"));
+        let root = parse(document).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(root.name, "bom");
         assert_eq!(root.namespace.as_deref(), Some("urn:example"));
         assert_eq!(root.line, 2);
@@ -227,6 +255,22 @@ mod tests {
         assert_eq!(a.text, "one < two");
         assert_eq!(a.line, 3);
         assert_eq!(root.child("b").map(|b| b.line), Some(4));
+    }
+
+    #[test]
+    fn a_start_tag_over_several_lines_is_on_the_line_it_opens() {
+        let root =
+            parse("<project>\n  <dependency\n      scope=\"test\">\n  </dependency>\n</project>")
+                .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            root.child("dependency").map(|element| element.line),
+            Some(2)
+        );
+        assert_eq!(
+            root.descend(&["dependency"])
+                .and_then(|element| element.attribute("scope")),
+            Some("test")
+        );
     }
 
     #[test]
