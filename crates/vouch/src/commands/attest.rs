@@ -52,12 +52,9 @@ pub(crate) struct KeyGenerateArgs {
     pub(crate) output_key: PathBuf,
 }
 
-/// `vouch sign`.
+/// The private key a signing command uses.
 #[derive(Debug, Args)]
-pub(crate) struct SignArgs {
-    /// The artifact to sign.
-    pub(crate) file: PathBuf,
-
+pub(crate) struct SigningKeyArgs {
     /// Private key PEM file.
     #[arg(long, value_name = "FILE")]
     pub(crate) key: PathBuf,
@@ -65,6 +62,24 @@ pub(crate) struct SignArgs {
     /// Environment variable holding the passphrase of an encrypted key.
     #[arg(long, value_name = "VAR")]
     pub(crate) passphrase_env: Option<String>,
+}
+
+impl SigningKeyArgs {
+    fn load(&self) -> Result<PrivateKey, CliError> {
+        let passphrase = passphrase(self.passphrase_env.as_deref())?;
+        PrivateKey::read_pem_file(&self.key, passphrase.as_deref().map(str::as_bytes))
+            .map_err(|error| CliError::usage(error.to_string()))
+    }
+}
+
+/// `vouch sign`.
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// The artifact to sign.
+    pub(crate) file: PathBuf,
+
+    #[command(flatten)]
+    pub(crate) signing_key: SigningKeyArgs,
 
     /// Where to write the Sigstore bundle [default: FILE.sigstore.json].
     #[arg(long, short, value_name = "BUNDLE")]
@@ -86,13 +101,8 @@ pub(crate) struct AttestArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) predicate: PathBuf,
 
-    /// Private key PEM file.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) key: PathBuf,
-
-    /// Environment variable holding the passphrase of an encrypted key.
-    #[arg(long, value_name = "VAR")]
-    pub(crate) passphrase_env: Option<String>,
+    #[command(flatten)]
+    pub(crate) signing_key: SigningKeyArgs,
 
     /// Where to write the Sigstore bundle [default: SUBJECT.sigstore.json].
     #[arg(long, short, value_name = "BUNDLE")]
@@ -185,7 +195,7 @@ pub(crate) fn run_key_generate(args: &KeyGenerateArgs) -> Result<KeyGenerateRepo
 }
 
 pub(crate) fn run_sign(args: &SignArgs) -> Result<SignReport, CliError> {
-    let key = private_key(&args.key, args.passphrase_env.as_deref())?;
+    let key = args.signing_key.load()?;
     let artifact = read(&args.file)?;
     let bundle = Bundle::sign_message(&key, &artifact)
         .map_err(|error| CliError::internal(error.to_string()))?;
@@ -203,7 +213,7 @@ pub(crate) fn run_sign(args: &SignArgs) -> Result<SignReport, CliError> {
 }
 
 pub(crate) fn run_attest(args: &AttestArgs) -> Result<AttestReport, CliError> {
-    let key = private_key(&args.key, args.passphrase_env.as_deref())?;
+    let key = args.signing_key.load()?;
     let digests = ArtifactDigests::of_file(&args.subject)
         .map_err(|error| CliError::usage(error.to_string()))?;
     let predicate: serde_json::Value =
@@ -289,12 +299,6 @@ pub(super) fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError>
             "the passphrase variable {name} is not set (or not UTF-8)"
         ))),
     }
-}
-
-fn private_key(path: &Path, passphrase_env: Option<&str>) -> Result<PrivateKey, CliError> {
-    let passphrase = passphrase(passphrase_env)?;
-    PrivateKey::read_pem_file(path, passphrase.as_deref().map(str::as_bytes))
-        .map_err(|error| CliError::usage(error.to_string()))
 }
 
 pub(super) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
