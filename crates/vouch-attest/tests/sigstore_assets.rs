@@ -12,10 +12,11 @@ const GITHUB_OAUTH: &str = "https://github.com/login/oauth";
 const ACTIONS: &str = "https://token.actions.githubusercontent.com";
 const BEACON: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
 
-/// What the bundle signs: a file next to it, or a `sha256:HEX` digest as given on the command line.
+/// What the bundle signs: a file next to it, or a `sha256:HEX` / `sha512:HEX` digest as given on
+/// the command line.
 enum Signed {
     File(&'static str),
-    Sha256(&'static str),
+    Digest(&'static str),
 }
 
 struct Asset {
@@ -68,7 +69,7 @@ const ASSETS: &[Asset] = &[
     },
     Asset {
         bundle: "a.dsse.staging-rekor-v2.txt.sigstore.json",
-        artifact: Signed::Sha256(
+        artifact: Signed::Digest(
             "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf",
         ),
         trusted_root: STAGING,
@@ -123,9 +124,13 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
-fn verify_asset(data: &Path, asset: &Asset) -> Result<(), Box<dyn std::error::Error>> {
+fn verify_asset(
+    data: &Path,
+    directory: &str,
+    asset: &Asset,
+) -> Result<(), Box<dyn std::error::Error>> {
     let trust_root = TrustRoot::read_file(&data.join(asset.trusted_root))?;
-    let directory = data.join(PYTHON);
+    let directory = data.join(directory);
     let bundle = std::fs::read(directory.join(asset.bundle))?;
     let bytes;
     let artifact = match asset.artifact {
@@ -133,12 +138,26 @@ fn verify_asset(data: &Path, asset: &Asset) -> Result<(), Box<dyn std::error::Er
             bytes = std::fs::read(directory.join(name))?;
             ArtifactInput::Bytes(&bytes)
         }
-        Signed::Sha256(digest) => ArtifactInput::from_sha256_argument(digest)
-            .ok_or("the asset table holds a malformed sha256 digest")?,
+        Signed::Digest(digest) => ArtifactInput::from_digest_argument(digest)
+            .ok_or("the asset table holds a malformed digest")?,
     };
     let requirement = Requirement::Identity(IdentityPolicy::exact(asset.identity, asset.issuer));
     SigstoreVerifier::new(&trust_root)?.verify(artifact, &bundle, &requirement)?;
     Ok(())
+}
+
+/// Every asset of `table` whose verdict differs from the expected one, with why.
+fn wrong_verdicts(data: &Path, directory: &str, table: &[Asset]) -> Vec<String> {
+    table
+        .iter()
+        .filter_map(
+            |asset| match (asset.verifies, verify_asset(data, directory, asset)) {
+                (true, Err(error)) => Some(format!("{}: rejected: {error}", asset.bundle)),
+                (false, Ok(())) => Some(format!("{}: verified", asset.bundle)),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 #[test]
@@ -146,13 +165,78 @@ fn sigstore_python_assets_get_the_verdict_their_names_imply() {
     let Some(data) = vouch_test_support::data_dir() else {
         return;
     };
-    let wrong: Vec<String> = ASSETS
-        .iter()
-        .filter_map(|asset| match (asset.verifies, verify_asset(&data, asset)) {
-            (true, Err(error)) => Some(format!("{}: rejected: {error}", asset.bundle)),
-            (false, Ok(())) => Some(format!("{}: verified", asset.bundle)),
-            _ => None,
-        })
-        .collect();
+    let wrong = wrong_verdicts(&data, PYTHON, ASSETS);
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+const GO: &str = "sigstore-go-testdata/bundles";
+const PUBLIC_GOOD: &str = "sigstore-go-testdata/trusted-roots/public-good.json";
+/// The npm tarball both sigstore-go DSSE bundles attest to, by the SHA-512 npm binds it with.
+const SLSA_PROVENANCE_TGZ: &str = "sha512:bbfd372fc9beeb777fe35d05bb10c0c70a9733d366a75fed7dd18866c7391de3ee7e88ba74dd47abf3e15c845e547fcf0e5c3da80854c751554224d3a6d4e55f";
+
+/// sigstore-go's bundles. Left out: `public-key-validity.sigstore.json`, a v0.3 managed-key
+/// bundle whose verdict its name does not imply (sigstore-go uses it to test key validity
+/// windows); vouch rejects it because it carries only an RFC 3161 timestamp and the verifier
+/// requires a transparency-log entry with an inclusion proof.
+const GO_ASSETS: &[Asset] = &[
+    // A v0.1 DSSE bundle signed by an email identity.
+    Asset {
+        bundle: "dsse.sigstore.json",
+        artifact: Signed::Digest(SLSA_PROVENANCE_TGZ),
+        trusted_root: PUBLIC_GOOD,
+        identity: "brian@dehamer.com",
+        issuer: GITHUB_OAUTH,
+        verifies: true,
+    },
+    // The same envelope with a second signature: a bundle's DSSE envelope has exactly one.
+    Asset {
+        bundle: "dsse-2sigs.sigstore.json",
+        artifact: Signed::Digest(SLSA_PROVENANCE_TGZ),
+        trusted_root: PUBLIC_GOOD,
+        identity: "brian@dehamer.com",
+        issuer: GITHUB_OAUTH,
+        verifies: false,
+    },
+    // sigstore-js 2.0.0's npm provenance, signed by its release workflow.
+    Asset {
+        bundle: "sigstore.js@2.0.0-provenance.sigstore.json",
+        artifact: Signed::Digest(
+            "sha512:46d4e2f74c4877316640000a6fdf8a8b59f1e0847667973e9859f774dd31b8f1e0937813b777fb66a2ac67d50540fe34640966eee9fc2ccca387082b4c85cd3c",
+        ),
+        trusted_root: PUBLIC_GOOD,
+        identity: "https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main",
+        issuer: ACTIONS,
+        verifies: true,
+    },
+    // The right bundle, another signer: the identity policy must reject it.
+    Asset {
+        bundle: "sigstore.js@2.0.0-provenance.sigstore.json",
+        artifact: Signed::Digest(
+            "sha512:46d4e2f74c4877316640000a6fdf8a8b59f1e0847667973e9859f774dd31b8f1e0937813b777fb66a2ac67d50540fe34640966eee9fc2ccca387082b4c85cd3c",
+        ),
+        trusted_root: PUBLIC_GOOD,
+        identity: "https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/other",
+        issuer: ACTIONS,
+        verifies: false,
+    },
+    // The right signer, another artifact.
+    Asset {
+        bundle: "dsse.sigstore.json",
+        artifact: Signed::Digest(
+            "sha512:46d4e2f74c4877316640000a6fdf8a8b59f1e0847667973e9859f774dd31b8f1e0937813b777fb66a2ac67d50540fe34640966eee9fc2ccca387082b4c85cd3c",
+        ),
+        trusted_root: PUBLIC_GOOD,
+        identity: "brian@dehamer.com",
+        issuer: GITHUB_OAUTH,
+        verifies: false,
+    },
+];
+
+#[test]
+fn sigstore_go_bundles_get_their_verdicts() {
+    let Some(data) = vouch_test_support::data_dir() else {
+        return;
+    };
+    let wrong = wrong_verdicts(&data, GO, GO_ASSETS);
     assert!(wrong.is_empty(), "{wrong:#?}");
 }

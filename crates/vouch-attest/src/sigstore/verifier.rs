@@ -20,10 +20,15 @@ pub enum ArtifactInput<'a> {
 }
 
 impl ArtifactInput<'static> {
-    /// Parses `sha256:HEX` (64 hexadecimal digits); `None` for anything else.
-    pub fn from_sha256_argument(argument: &str) -> Option<Self> {
-        let digest = hex::decode(argument.strip_prefix("sha256:")?).ok()?;
-        <[u8; 32]>::try_from(digest).ok().map(Self::Sha256)
+    /// Parses `sha256:HEX` (64 hexadecimal digits) or `sha512:HEX` (128); `None` for anything
+    /// else.
+    pub fn from_digest_argument(argument: &str) -> Option<Self> {
+        if let Some(hex_digits) = argument.strip_prefix("sha256:") {
+            let digest = hex::decode(hex_digits).ok()?;
+            return <[u8; 32]>::try_from(digest).ok().map(Self::Sha256);
+        }
+        let digest = hex::decode(argument.strip_prefix("sha512:")?).ok()?;
+        <[u8; 64]>::try_from(digest).ok().map(Self::Sha512)
     }
 }
 

@@ -44,7 +44,7 @@ pub(crate) struct VerifyBundleArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) trusted_root: Option<PathBuf>,
 
-    /// The signed artifact, or its digest as `sha256:HEX`.
+    /// The signed artifact, or its digest as `sha256:HEX` or `sha512:HEX`.
     #[arg(value_name = "FILE_OR_DIGEST")]
     pub(crate) file_or_digest: String,
 }
@@ -75,7 +75,7 @@ pub(crate) fn run_verify_bundle(args: &VerifyBundleArgs) -> Result<VerifyBundleR
     let (trust_root, verifier) = trusted_verifier(args.trusted_root.as_deref())?;
     let bundle = read(&args.bundle)?;
     let artifact_bytes;
-    let artifact = match parse_sha256_digest(&args.file_or_digest)? {
+    let artifact = match parse_digest(&args.file_or_digest)? {
         Some(digest) => digest,
         None => {
             artifact_bytes = read(Path::new(&args.file_or_digest))?;
@@ -133,17 +133,18 @@ fn requirement(args: &VerifyBundleArgs) -> Result<Requirement, CliError> {
     }
 }
 
-/// `sha256:HEX` names a digest; anything else is a path. A `sha256:` prefix with a malformed
-/// digest is an error rather than a file name, so a typo cannot silently read a stray file.
-fn parse_sha256_digest(argument: &str) -> Result<Option<ArtifactInput<'static>>, CliError> {
-    if !argument.starts_with("sha256:") {
+/// `sha256:HEX` or `sha512:HEX` names a digest; anything else is a path. A digest prefix with a
+/// malformed digest is an error rather than a file name, so a typo cannot silently read a stray
+/// file.
+fn parse_digest(argument: &str) -> Result<Option<ArtifactInput<'static>>, CliError> {
+    if !argument.starts_with("sha256:") && !argument.starts_with("sha512:") {
         return Ok(None);
     }
-    ArtifactInput::from_sha256_argument(argument)
+    ArtifactInput::from_digest_argument(argument)
         .map(Some)
         .ok_or_else(|| {
             CliError::usage(format!(
-                "{argument}: a sha256 digest must be 64 hexadecimal characters"
+                "{argument}: a digest is sha256: and 64 or sha512: and 128 hexadecimal characters"
             ))
         })
 }
@@ -169,13 +170,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha256_prefix_is_a_digest_and_anything_else_a_path() -> Result<(), CliError> {
-        let parsed = parse_sha256_digest(&format!("sha256:{}", "0f".repeat(32)))?;
+    fn digest_prefixes_name_a_digest_and_anything_else_a_path() -> Result<(), CliError> {
+        let parsed = parse_digest(&format!("sha256:{}", "0f".repeat(32)))?;
         assert_eq!(parsed, Some(ArtifactInput::Sha256([0x0f; 32])));
-        assert_eq!(parse_sha256_digest("artifact.tar.gz")?, None);
-        let error = parse_sha256_digest("sha256:abc")
-            .err()
-            .map(|error| error.exit);
+        let parsed = parse_digest(&format!("sha512:{}", "0f".repeat(64)))?;
+        assert_eq!(parsed, Some(ArtifactInput::Sha512([0x0f; 64])));
+        assert_eq!(parse_digest("artifact.tar.gz")?, None);
+        let error = parse_digest("sha256:abc").err().map(|error| error.exit);
         assert_eq!(error, Some(Exit::Usage));
         Ok(())
     }
