@@ -6,8 +6,8 @@
 #      RustSec database, with the advisories each reports and their difference.
 # Targets: 1 and 2 within 2× of their parse-only baseline; in 3 the same advisories, ≥5× faster.
 #
-# The parse-only baselines are the examples parse_advisories (vouch-vulndb) and read_sbom
-# (vouch-formats), which call the same loading code as import and scan. cargo-audit is installed
+# The parse-only baselines are vouch's examples parse_advisories and read_sbom, which call the
+# same loading code as import and scan, on the same allocator. cargo-audit is installed
 # from crates.io into a throwaway prefix (PEERS, default /tmp/vouch-bench-peers) when absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +24,7 @@ cargo_audit=$peers/cargo-audit/bin/cargo-audit
 [[ -x $cargo_audit ]] || cargo install --locked --quiet --root "$peers/cargo-audit" cargo-audit
 
 cargo build --release --quiet -p vouch
-cargo build --release --quiet -p vouch-vulndb --example parse_advisories
-cargo build --release --quiet -p vouch-formats --example read_sbom
+cargo build --release --quiet -p vouch --example parse_advisories --example read_sbom
 vouch=$root/target/release/vouch
 parse_advisories=$root/target/release/examples/parse_advisories
 read_sbom=$root/target/release/examples/read_sbom

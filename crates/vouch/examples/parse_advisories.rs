@@ -1,12 +1,18 @@
 //! Reads and parses advisories exactly as `vouch db import` does, without storing them: the
 //! parse-only baseline that `bench/scan.sh` times import against.
 //!
-//! `cargo run --release -p vouch-vulndb --example parse_advisories -- PATH...`
+//! `cargo run --release -p vouch --example parse_advisories -- PATH...`
+//!
+//! It lives beside the binary to share its allocator: a baseline on another allocator would
+//! measure the allocators, not the work.
 #![allow(clippy::print_stdout, reason = "a measuring tool reports on stdout")]
 
 use std::path::PathBuf;
 
 use vouch_vulndb::load_path;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();

@@ -1,10 +1,16 @@
 //! Reads SBOM files into the model with [`vouch_formats::read`], as `vouch scan` does before
 //! matching: the parse-only baseline that `bench/scan.sh` times a scan against.
 //!
-//! `cargo run --release -p vouch-formats --example read_sbom -- SBOM...`
+//! `cargo run --release -p vouch --example read_sbom -- SBOM...`
+//!
+//! It lives beside the binary to share its allocator: a baseline on another allocator would
+//! measure the allocators, not the work.
 #![allow(clippy::print_stdout, reason = "a measuring tool reports on stdout")]
 
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
