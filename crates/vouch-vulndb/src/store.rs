@@ -259,11 +259,17 @@ impl Store {
     pub fn remember_scanned_ecosystems(&self, ecosystems: &[String]) -> Result<(), DbError> {
         create_dir(&self.root)?;
         let unique: BTreeSet<&String> = ecosystems.iter().collect();
+        let path = self.root.join(SCANNED_ECOSYSTEMS);
         let json = serde_json::to_vec_pretty(&unique).map_err(|error| DbError::Corrupt {
-            path: self.root.join(SCANNED_ECOSYSTEMS),
+            path: path.clone(),
             reason: error.to_string(),
         })?;
-        write_atomically(&self.root.join(SCANNED_ECOSYSTEMS), &json)
+        // Scans usually see the same ecosystems as the last one; rewriting (and syncing) the file
+        // each time would cost a scan more than its matching does.
+        if fs::read(&path).is_ok_and(|current| current == json) {
+            return Ok(());
+        }
+        write_atomically(&path, &json)
     }
 
     /// The ecosystems [`Store::remember_scanned_ecosystems`] last stored; none if never.
