@@ -1,6 +1,9 @@
-//! Helpers for tests: where the shared third-party test data lives, and whether an outside tool
-//! (a validator or a peer implementation) may be skipped when it is absent.
+//! Helpers for tests: where the shared third-party test data lives, whether an outside tool
+//! (a validator or a peer implementation) may be skipped when it is absent, and a loopback
+//! mirror of osv.dev's exports for download tests.
 #![allow(clippy::print_stderr)]
+
+pub mod mirror;
 
 use std::path::PathBuf;
 use std::process::Command;

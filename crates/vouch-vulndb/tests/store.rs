@@ -1,13 +1,13 @@
 //! The store survives writers killed mid-way, and `update` downloads only what changed.
 
-use std::io::{BufRead, BufReader, Cursor, Write};
-use std::net::{TcpListener, TcpStream};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::thread;
 
 use vouch_test_support::data_path;
+use vouch_test_support::mirror::{Contents, LAST_MODIFIED, Mirror};
 use vouch_vulndb::{DbError, EcosystemOutcome, Store, UpdateOptions};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -103,90 +103,6 @@ fn a_writer_killed_at_any_point_leaves_a_usable_store() -> TestResult {
     Ok(())
 }
 
-/// What the loopback server serves and what it saw.
-#[derive(Debug, Default)]
-struct Server {
-    archive: Vec<u8>,
-    etag: String,
-    fail: bool,
-    requests: Vec<Request>,
-}
-
-#[derive(Debug, Clone)]
-struct Request {
-    path: String,
-    if_none_match: Option<String>,
-    if_modified_since: Option<String>,
-    status: u16,
-    body_bytes: usize,
-}
-
-const LAST_MODIFIED: &str = "Wed, 21 Oct 2026 07:28:00 GMT";
-
-fn serve(listener: TcpListener, state: Arc<Mutex<Server>>) {
-    for stream in listener.incoming().flatten() {
-        let _ = answer(stream, &state);
-    }
-}
-
-fn answer(mut stream: TcpStream, state: &Mutex<Server>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let path = request_line
-        .split(' ')
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    let (mut if_none_match, mut if_modified_since) = (None, None);
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            match name.to_ascii_lowercase().as_str() {
-                "if-none-match" => if_none_match = Some(value.trim().to_owned()),
-                "if-modified-since" => if_modified_since = Some(value.trim().to_owned()),
-                _ => {}
-            }
-        }
-    }
-    let Ok(mut server) = state.lock() else {
-        return Ok(());
-    };
-    let (status, body): (u16, &[u8]) = if server.fail {
-        (500, b"internal error")
-    } else if if_none_match.as_deref() == Some(server.etag.as_str()) {
-        (304, b"")
-    } else {
-        (200, &server.archive)
-    };
-    let reason = match status {
-        200 => "OK",
-        304 => "Not Modified",
-        _ => "Internal Server Error",
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status} {reason}\r\nETag: {}\r\nLast-Modified: {LAST_MODIFIED}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        server.etag,
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    let body_bytes = body.len();
-    server.requests.push(Request {
-        path,
-        if_none_match,
-        if_modified_since,
-        status,
-        body_bytes,
-    });
-    Ok(())
-}
-
 /// A zip of the first `count` Go advisories, as osv.dev exports them.
 fn archive_of(files: &[PathBuf], count: usize) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -215,26 +131,18 @@ fn update_downloads_only_what_changed() -> TestResult {
         return Ok(());
     };
     let files = go_advisories(&go)?;
-    let state = Arc::new(Mutex::new(Server {
-        archive: archive_of(&files, 40)?,
+    let mirror = Mirror::start(Contents {
+        archives: BTreeMap::from([("/Go/all.zip".to_owned(), archive_of(&files, 40)?)]),
         etag: "\"v1\"".to_owned(),
-        ..Server::default()
-    }));
-    let listener = TcpListener::bind("127.0.0.1:0")?;
+        ..Contents::default()
+    })?;
     let options = UpdateOptions {
-        base_url: format!("http://{}", listener.local_addr()?),
+        base_url: mirror.base_url().to_owned(),
         ..UpdateOptions::default()
     };
-    let server_state = Arc::clone(&state);
-    thread::spawn(move || serve(listener, server_state));
     let directory = tempfile::tempdir()?;
     let store = Store::new(directory.path());
-    let requests = || {
-        state
-            .lock()
-            .map(|server| server.requests.clone())
-            .unwrap_or_default()
-    };
+    let requests = || mirror.requests();
     let ecosystems = ["Go".to_owned()];
 
     // First update: a plain GET, the whole archive.
@@ -266,10 +174,11 @@ fn update_downloads_only_what_changed() -> TestResult {
 
     // A changed archive is downloaded again; a reader holding the old snapshot keeps reading it.
     let reader = store.open()?;
-    if let Ok(mut server) = state.lock() {
-        server.archive = archive_of(&files, 45)?;
-        server.etag = "\"v2\"".to_owned();
-    }
+    let archive = archive_of(&files, 45)?;
+    mirror.update(|contents| {
+        contents.archives.insert("/Go/all.zip".to_owned(), archive);
+        contents.etag = "\"v2\"".to_owned();
+    });
     let report = vouch_vulndb::update(&store, &ecosystems, &options)?;
     assert_eq!(report.record_count, 45);
     assert_eq!(requests()[2].status, 200);
@@ -279,9 +188,7 @@ fn update_downloads_only_what_changed() -> TestResult {
     }
 
     // A server error changes nothing.
-    if let Ok(mut server) = state.lock() {
-        server.fail = true;
-    }
+    mirror.update(|contents| contents.fail = true);
     let report = vouch_vulndb::update(&store, &ecosystems, &options)?;
     assert!(matches!(
         &report.ecosystems[0].outcome,

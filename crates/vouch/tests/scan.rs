@@ -6,16 +6,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Cursor, Write};
-use std::net::{TcpListener, TcpStream};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use vouch_formats::vex::{VexStatus, read_vex};
 use vouch_formats::{Schema, validate_json};
+use vouch_test_support::mirror::{Contents, Mirror};
 use vouch_test_support::{data_path, external_tool};
 
 use common::{fixtures, json, text};
@@ -1200,69 +1200,22 @@ fn ids_of<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// A loopback stand-in for osv.dev's bucket: serves one archive at `/crates.io/all.zip` and
-/// records the path of every request.
-#[derive(Debug, Default)]
-struct Mirror {
-    archive: Vec<u8>,
-    requests: Vec<String>,
+/// A loopback stand-in for osv.dev serving `archive` as `crates.io/all.zip`.
+fn start_mirror(archive: Vec<u8>) -> std::io::Result<Mirror> {
+    Mirror::start(Contents {
+        archives: BTreeMap::from([("/crates.io/all.zip".to_owned(), archive)]),
+        etag: "\"v1\"".to_owned(),
+        ..Contents::default()
+    })
 }
 
-/// Starts the mirror; it answers a bounded number of connections, then stops by itself.
-fn start_mirror(archive: Vec<u8>) -> std::io::Result<(String, Arc<Mutex<Mirror>>)> {
-    const MAX_CONNECTIONS: usize = 16;
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let base_url = format!("http://{}", listener.local_addr()?);
-    let mirror = Arc::new(Mutex::new(Mirror {
-        archive,
-        requests: Vec::new(),
-    }));
-    let state = Arc::clone(&mirror);
-    thread::spawn(move || {
-        for stream in listener.incoming().take(MAX_CONNECTIONS).flatten() {
-            let _ = answer(stream, &state);
-        }
-    });
-    Ok((base_url, mirror))
-}
-
-fn answer(mut stream: TcpStream, mirror: &Mutex<Mirror>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let path = request_line
-        .split(' ')
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
-            break;
-        }
-    }
-    let Ok(mut mirror) = mirror.lock() else {
-        return Ok(());
-    };
-    mirror.requests.push(path.clone());
-    let (status, body): (&str, &[u8]) = if path == "/crates.io/all.zip" {
-        ("200 OK", &mirror.archive)
-    } else {
-        ("404 Not Found", b"")
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nETag: \"v1\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)
-}
-
-fn requests(mirror: &Mutex<Mirror>) -> Vec<String> {
+/// The paths the mirror was asked for.
+fn requests(mirror: &Mirror) -> Vec<String> {
     mirror
-        .lock()
-        .map(|mirror| mirror.requests.clone())
-        .unwrap_or_default()
+        .requests()
+        .into_iter()
+        .map(|request| request.path)
+        .collect()
 }
 
 /// RustSec's own OSV export of three advisories, as a zip like osv.dev's `crates.io/all.zip`:
@@ -1291,7 +1244,8 @@ fn online_scan_downloads_the_scanned_ecosystems_then_not_again_within_the_hour()
     let Some(archive) = mirrored_archive() else {
         return Ok(());
     };
-    let (base_url, mirror) = start_mirror(archive?)?;
+    let mirror = start_mirror(archive?)?;
+    let base_url = mirror.base_url().to_owned();
     let directory = tempfile::tempdir()?;
     let store = directory.path().join("store").display().to_string();
     let arguments = [
@@ -1345,7 +1299,8 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
     let Some(archive) = mirrored_archive() else {
         return Ok(());
     };
-    let (base_url, mirror) = start_mirror(archive?)?;
+    let mirror = start_mirror(archive?)?;
+    let base_url = mirror.base_url().to_owned();
     // A store with smallvec's advisory imported from a file: it has no osv.dev copy of
     // crates.io, so an online scan would download one.
     let directory = tempfile::tempdir()?;
@@ -1378,7 +1333,7 @@ fn offline_never_connects_and_an_unreachable_mirror_falls_back_to_the_store() ->
 
     // A port nothing listens on: the refresh fails, the scan goes on with the store, warned.
     let unreachable = {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         format!("http://{}", listener.local_addr()?)
     };
     let fallback = scan_with(&unreachable, &[]);
