@@ -34,7 +34,8 @@ pub use load::{Loaded, SourceKind, load_path, parse_bytes};
 pub use normalize::package_name as normalize_package_name;
 pub use store::{AffectedEntry, Manifest, Snapshot, SourceInfo, Store};
 pub use update::{
-    DEFAULT_BASE_URL, EcosystemOutcome, EcosystemUpdate, UpdateOptions, UpdateReport, update,
+    DEFAULT_BASE_URL, EcosystemOutcome, EcosystemUpdate, UpdateOptions, UpdateReport,
+    stale_ecosystems, update,
 };
 
 /// A file that held no usable advisory, and why. Nothing is skipped without one.
@@ -156,11 +157,6 @@ pub struct SourceStatus {
 
 pub fn status(store: &Store) -> Result<Status, DbError> {
     let now = time::OffsetDateTime::now_utc();
-    let age = |at: &str| {
-        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
-            .ok()
-            .map(|at| (now - at).whole_seconds())
-    };
     let snapshot = store.open()?.map(|snapshot| {
         let manifest = snapshot.manifest().clone();
         SnapshotStatus {
@@ -171,7 +167,7 @@ pub fn status(store: &Store) -> Result<Status, DbError> {
                 .sources
                 .into_iter()
                 .map(|source| SourceStatus {
-                    age_seconds: age(&source.imported_at),
+                    age_seconds: source.age_seconds(now),
                     source,
                 })
                 .collect(),

@@ -56,6 +56,18 @@ pub struct SourceInfo {
     pub last_modified: Option<String>,
 }
 
+impl SourceInfo {
+    /// Seconds from the import or download to `now`; `None` if the recorded time is unreadable.
+    pub fn age_seconds(&self, now: time::OffsetDateTime) -> Option<i64> {
+        time::OffsetDateTime::parse(
+            &self.imported_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .ok()
+        .map(|at| (now - at).whole_seconds())
+    }
+}
+
 /// What a snapshot holds; `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

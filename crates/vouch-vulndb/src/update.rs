@@ -11,7 +11,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::load::load_archive;
-use crate::store::{self, SourceInfo, SourceRecords, Store};
+use crate::store::{self, Snapshot, SourceInfo, SourceRecords, Store};
 use crate::{DbError, Problem};
 
 pub const DEFAULT_BASE_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
@@ -73,6 +73,29 @@ pub struct UpdateReport {
 /// The source name of an ecosystem's osv.dev export.
 fn source_name(ecosystem: &str) -> String {
     format!("osv.dev:{ecosystem}")
+}
+
+/// The ecosystems among `ecosystems` whose osv.dev export `snapshot` lacks, or downloaded more
+/// than `max_age` ago: what a refresh before a scan should fetch.
+pub fn stale_ecosystems(
+    snapshot: Option<&Snapshot>,
+    ecosystems: &[String],
+    max_age: Duration,
+) -> Vec<String> {
+    let now = time::OffsetDateTime::now_utc();
+    let max_age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
+    ecosystems
+        .iter()
+        .filter(|ecosystem| {
+            let name = source_name(ecosystem);
+            !snapshot.is_some_and(|snapshot| {
+                snapshot.manifest().sources.iter().any(|source| {
+                    source.name == name && source.age_seconds(now).is_some_and(|age| age < max_age)
+                })
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Updates the given ecosystems, or those the last scan saw when `ecosystems` is empty.

@@ -82,7 +82,7 @@ fn parse_fail_on(text: &str) -> Result<FailOn, String> {
 }
 
 /// A refresh older than this is repeated before a scan (conditional requests make it cheap).
-const REFRESH_AFTER_SECONDS: i64 = 3600;
+const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// The scan and what it was made from.
 #[derive(Debug)]
@@ -145,20 +145,27 @@ pub(crate) fn open_store(
 ) -> Result<(Snapshot, Database), CliError> {
     let store = store(&args.location)?;
     let ecosystems = scan_ecosystems(target);
+    let open = || {
+        store
+            .open()
+            .map_err(|error| CliError::internal(error.to_string()))
+    };
+    let mut snapshot = open()?;
     if !args.offline {
-        refresh(&store, &ecosystems, &args.base_url, messages);
+        let stale = vouch_vulndb::stale_ecosystems(snapshot.as_ref(), &ecosystems, REFRESH_AFTER);
+        // Only a download changes the store; otherwise the snapshot at hand is current.
+        if !stale.is_empty() && refresh(&store, &stale, &args.base_url, messages) {
+            snapshot = open()?;
+        }
     }
-    let snapshot = store
-        .open()
-        .map_err(|error| CliError::internal(error.to_string()))?
-        .ok_or_else(|| {
-            CliError::usage(format!(
-                "no advisory store at {}{}: run `vouch db update ECOSYSTEM...` while online, or \
-                 `vouch db import PATH...` with OSV files or a RustSec advisory-db checkout",
-                store.root().display(),
-                if args.offline { " (--offline)" } else { "" }
-            ))
-        })?;
+    let snapshot = snapshot.ok_or_else(|| {
+        CliError::usage(format!(
+            "no advisory store at {}{}: run `vouch db update ECOSYSTEM...` while online, or \
+             `vouch db import PATH...` with OSV files or a RustSec advisory-db checkout",
+            store.root().display(),
+            if args.offline { " (--offline)" } else { "" }
+        ))
+    })?;
     // Remembering what was scanned is what makes a bare `vouch db update` useful; failing to
     // remember it must not fail the scan.
     if let Err(error) = store.remember_scanned_ecosystems(&ecosystems) {
@@ -192,32 +199,8 @@ fn scan_ecosystems(target: &Target) -> Vec<String> {
     ecosystems
 }
 
-/// Downloads the ecosystems whose osv.dev copy is missing or older than an hour.
-fn refresh(store: &Store, ecosystems: &[String], base_url: &str, messages: &Messages) {
-    let stale: Vec<String> = match vouch_vulndb::status(store) {
-        Ok(status) => ecosystems
-            .iter()
-            .filter(|ecosystem| {
-                let name = format!("osv.dev:{ecosystem}");
-                !status.snapshot.as_ref().is_some_and(|snapshot| {
-                    snapshot.sources.iter().any(|source| {
-                        source.source.name == name
-                            && source
-                                .age_seconds
-                                .is_some_and(|age| age < REFRESH_AFTER_SECONDS)
-                    })
-                })
-            })
-            .cloned()
-            .collect(),
-        Err(error) => {
-            messages.warning(&format!("cannot read the advisory store: {error}"));
-            return;
-        }
-    };
-    if stale.is_empty() {
-        return;
-    }
+/// Downloads `stale`; whether any ecosystem was downloaded (and the store changed).
+fn refresh(store: &Store, stale: &[String], base_url: &str, messages: &Messages) -> bool {
     messages.info(&format!(
         "updating advisories for {} from {base_url}",
         stale.join(", ")
@@ -226,7 +209,7 @@ fn refresh(store: &Store, ecosystems: &[String], base_url: &str, messages: &Mess
         base_url: base_url.to_owned(),
         ..UpdateOptions::default()
     };
-    match vouch_vulndb::update(store, &stale, &options) {
+    match vouch_vulndb::update(store, stale, &options) {
         Ok(report) => {
             for ecosystem in &report.ecosystems {
                 if let vouch_vulndb::EcosystemOutcome::Failed { reason } = &ecosystem.outcome {
@@ -236,10 +219,19 @@ fn refresh(store: &Store, ecosystems: &[String], base_url: &str, messages: &Mess
                     ));
                 }
             }
+            report.ecosystems.iter().any(|ecosystem| {
+                matches!(
+                    ecosystem.outcome,
+                    vouch_vulndb::EcosystemOutcome::Downloaded { .. }
+                )
+            })
         }
-        Err(error) => messages.warning(&format!(
-            "advisories not updated, scanning with the stored ones (use --offline to skip \
-             updating): {error}"
-        )),
+        Err(error) => {
+            messages.warning(&format!(
+                "advisories not updated, scanning with the stored ones (use --offline to skip \
+                 updating): {error}"
+            ));
+            false
+        }
     }
 }
