@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use vouch_match::{Finding, Problem, Remediation, Scan, SeverityLevel, Skipped, Warning};
-use vouch_model::{Bom, Location};
+use vouch_model::{Bom, ComponentId, Location};
 
 pub use render::{RenderError, cyclonedx, openvex, sarif, table};
 pub use vex::{VexDecision, VexInput};
@@ -73,6 +73,21 @@ pub struct Summary {
     pub by_severity: BTreeMap<SeverityLevel, usize>,
     pub suppressed: usize,
     pub warnings: usize,
+}
+
+impl ScanReport {
+    /// The upgrade of the package `component`; `None` when it has no unsuppressed finding.
+    pub fn remediation(&self, component: &ComponentId) -> Option<&Remediation> {
+        self.remediations
+            .iter()
+            .find(|remediation| remediation.component_id == *component)
+    }
+
+    /// The version clearing every finding of `component`, when there is one.
+    pub fn fixed_version(&self, component: &ComponentId) -> Option<&str> {
+        self.remediation(component)
+            .and_then(|remediation| remediation.fixed_version.as_deref())
+    }
 }
 
 /// A finding, where its package was found, and the VEX statement that speaks about it.

@@ -57,12 +57,7 @@ fn vulnerability(reported: &ReportedFinding, report: &ScanReport) -> Value {
     if let Some(summary) = &finding.summary {
         map.insert("description".to_owned(), json!(summary));
     }
-    let fix = report
-        .remediations
-        .iter()
-        .find(|remediation| remediation.component_id == finding.component_id)
-        .and_then(|remediation| remediation.fixed_version.as_deref());
-    if let Some(version) = fix {
+    if let Some(version) = report.fixed_version(&finding.component_id) {
         map.insert(
             "recommendation".to_owned(),
             json!(format!("Upgrade {} to {version}", reported.name)),

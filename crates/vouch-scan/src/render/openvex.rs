@@ -52,11 +52,7 @@ fn statement(reported: &ReportedFinding, report: &ScanReport) -> VexStatement {
             ..decision.statement.clone()
         },
         None => {
-            let fix = report
-                .remediations
-                .iter()
-                .find(|remediation| remediation.component_id == finding.component_id)
-                .and_then(|remediation| remediation.fixed_version.as_deref());
+            let fix = report.fixed_version(&finding.component_id);
             let mut statement = VexStatement::new(vulnerability, products, VexStatus::Affected);
             statement.action_statement = Some(match fix {
                 Some(version) => format!("Upgrade {} to {version}.", reported.name),

@@ -168,10 +168,7 @@ fn result(
     options: &SarifOptions,
 ) -> Value {
     let finding = &reported.finding;
-    let remediation = report
-        .remediations
-        .iter()
-        .find(|remediation| remediation.component_id == finding.component_id);
+    let remediation = report.remediation(&finding.component_id);
     let mut message = format!(
         "{} {} is affected by {}",
         reported.name, finding.version, finding.id

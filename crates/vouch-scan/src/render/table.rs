@@ -1,6 +1,5 @@
 //! The default, human rendering: findings grouped by package, worst first within a package.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use vouch_match::SeverityLevel;
@@ -16,26 +15,16 @@ pub struct TableOptions {
 
 pub fn render(report: &ScanReport, options: TableOptions) -> String {
     let mut text = String::new();
-    let fixes: BTreeMap<&str, Option<&str>> = report
-        .remediations
-        .iter()
-        .map(|remediation| {
-            (
-                remediation.component_id.as_str(),
-                remediation.fixed_version.as_deref(),
-            )
-        })
-        .collect();
     for (_, findings) in by_package(&report.findings) {
         let Some(first) = findings.first() else {
             continue;
         };
         package_heading(&mut text, first);
-        match fixes.get(first.finding.component_id.as_str()) {
-            Some(Some(version)) => {
+        match report.fixed_version(&first.finding.component_id) {
+            Some(version) => {
                 let _ = writeln!(text, "  fix: upgrade to {version}");
             }
-            _ => text.push_str("  fix: no version clears every advisory\n"),
+            None => text.push_str("  fix: no version clears every advisory\n"),
         }
         for finding in findings {
             advisory_lines(&mut text, finding);

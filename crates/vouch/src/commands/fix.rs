@@ -35,7 +35,7 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
     let outcome = crate::commands::scan::run(&args.inputs, messages)?;
     let target = &args.inputs.target;
     // Manifests are read only for a directory or a lockfile on disk: an SBOM declares no ranges.
-    let declarations = if target.path.is_dir() || outcome.target.from_lockfiles {
+    let declarations = if outcome.target.from_lockfiles {
         let root = target.directory();
         let options = crate::commands::input::catalog_options(target);
         let read = vouch_catalog::declared_requirements(&root, &options)
