@@ -30,54 +30,76 @@ impl VexInput {
         let (index, statement) =
             deciding_statement(&self.documents, &names, &finding.finding.purl, subject)?;
         Some(VexDecision {
-            status: statement.status.as_str(),
-            vulnerability: statement.vulnerability.id.clone(),
-            justification: statement
-                .justification
-                .map(|justification| justification.as_str().to_owned())
-                .or_else(|| statement.source_justification.clone()),
-            impact_statement: statement.impact_statement.clone(),
-            action_statement: statement.action_statement.clone(),
-            status_notes: statement.status_notes.clone(),
-            document: self.origins.get(index).cloned().unwrap_or_default(),
             statement: statement.clone(),
+            document: self.origins.get(index).cloned().unwrap_or_default(),
         })
     }
 }
 
-/// The VEX statement that decides a finding, as the report shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The VEX statement that decides a finding, and the document it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VexDecision {
-    /// OpenVEX's spelling: `not_affected`, `affected`, `fixed`, `under_investigation`.
-    pub status: &'static str,
-    /// The vulnerability name the statement used (the finding's id or one of its aliases).
-    pub vulnerability: String,
-    /// OpenVEX's justification label, or the source document's own when it has no OpenVEX
-    /// equivalent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub justification: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impact_statement: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_statement: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_notes: Option<String>,
+    pub statement: VexStatement,
     /// The VEX document the statement came from, as named on the command line.
     pub document: String,
-    /// The statement itself, for the VEX renderings.
-    #[serde(skip)]
-    pub statement: VexStatement,
 }
 
 impl VexDecision {
+    /// OpenVEX's spelling: `not_affected`, `affected`, `fixed`, `under_investigation`.
+    pub fn status(&self) -> &'static str {
+        self.statement.status.as_str()
+    }
+
+    /// The vulnerability name the statement used (the finding's id or one of its aliases).
+    pub fn vulnerability(&self) -> &str {
+        &self.statement.vulnerability.id
+    }
+
+    /// OpenVEX's justification label, or the source document's own when it has no OpenVEX
+    /// equivalent.
+    pub fn justification(&self) -> Option<&str> {
+        self.statement
+            .justification
+            .map(|justification| justification.as_str())
+            .or(self.statement.source_justification.as_deref())
+    }
+
     /// `not_affected` and `fixed` take a finding out of the results; `affected` and
     /// `under_investigation` keep it, with the statement attached.
     pub fn suppresses(&self) -> bool {
-        self.status == VexStatus::NotAffected.as_str() || self.status == VexStatus::Fixed.as_str()
+        matches!(
+            self.statement.status,
+            VexStatus::NotAffected | VexStatus::Fixed
+        )
     }
+}
 
-    /// The status as the VEX model names it.
-    pub fn vex_status(&self) -> Option<VexStatus> {
-        VexStatus::from_name(self.status)
+/// The report's view of a decision: the statement's fields a reader needs, and the document.
+impl Serialize for VexDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            status: &'a str,
+            vulnerability: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            justification: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            impact_statement: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            action_statement: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            status_notes: Option<&'a str>,
+            document: &'a str,
+        }
+        View {
+            status: self.status(),
+            vulnerability: self.vulnerability(),
+            justification: self.justification(),
+            impact_statement: self.statement.impact_statement.as_deref(),
+            action_statement: self.statement.action_statement.as_deref(),
+            status_notes: self.statement.status_notes.as_deref(),
+            document: &self.document,
+        }
+        .serialize(serializer)
     }
 }

@@ -253,9 +253,9 @@ fn not_affected_and_fixed_suppress_while_affected_and_under_investigation_annota
         .filter_map(|finding| finding.vex.as_ref())
         .map(|decision| {
             (
-                decision.status,
-                decision.vulnerability.as_str(),
-                decision.justification.as_deref(),
+                decision.status(),
+                decision.vulnerability(),
+                decision.justification(),
                 decision.document.as_str(),
             )
         })

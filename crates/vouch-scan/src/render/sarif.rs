@@ -229,9 +229,9 @@ fn result(
         && decision.suppresses()
     {
         let justification = [
-            Some(decision.status),
-            decision.justification.as_deref(),
-            decision.impact_statement.as_deref(),
+            Some(decision.status()),
+            decision.justification(),
+            decision.statement.impact_statement.as_deref(),
         ]
         .into_iter()
         .flatten()

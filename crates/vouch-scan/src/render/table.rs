@@ -117,8 +117,8 @@ fn advisory_lines(text: &mut String, reported: &ReportedFinding) {
         let _ = writeln!(text, "  {:<12} also {}", "", finding.aliases.join(", "));
     }
     if let Some(decision) = &reported.vex {
-        let _ = write!(text, "  {:<12} {}", "", decision.status);
-        if let Some(justification) = &decision.justification {
+        let _ = write!(text, "  {:<12} {}", "", decision.status());
+        if let Some(justification) = decision.justification() {
             let _ = write!(text, " ({justification})");
         }
         let _ = writeln!(text, " in {}", decision.document);
