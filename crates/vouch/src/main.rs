@@ -185,13 +185,7 @@ fn scan(
         .map_err(|error| CliError::internal(error.to_string()))?,
         ScanFormat::Cyclonedx => {
             let bom = &outcome.target.bom;
-            let name = bom
-                .metadata
-                .subject
-                .as_ref()
-                .map(|subject| subject.name.clone())
-                .or_else(|| bom.metadata.name.clone())
-                .unwrap_or_else(|| "project".to_owned());
+            let name = commands::sbom::document_name(bom);
             let options = commands::sbom::write_options(
                 bom,
                 name,

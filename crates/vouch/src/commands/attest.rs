@@ -13,6 +13,7 @@ use vouch_attest::digest::ArtifactDigests;
 use vouch_attest::intoto::{Statement, Subject};
 use vouch_attest::keys::{PrivateKey, PublicKey, SigningAlgorithm};
 
+use super::read;
 use crate::error::{CliError, Exit};
 use crate::output::write_file_atomically;
 
@@ -66,9 +67,7 @@ pub(crate) struct SigningKeyArgs {
 
 impl SigningKeyArgs {
     fn load(&self) -> Result<PrivateKey, CliError> {
-        let passphrase = passphrase(self.passphrase_env.as_deref())?;
-        PrivateKey::read_pem_file(&self.key, passphrase.as_deref().map(str::as_bytes))
-            .map_err(|error| CliError::usage(error.to_string()))
+        private_key(&self.key, self.passphrase_env.as_deref())
     }
 }
 
@@ -286,7 +285,17 @@ pub(crate) fn run_verify(args: &VerifyArgs) -> Result<VerifyReport, CliError> {
 }
 
 /// The passphrase held in the environment variable `name`; it must be set and not empty.
-pub(super) fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError> {
+/// The private key at `path`, decrypted with the passphrase in the variable `passphrase_env`.
+pub(super) fn private_key(
+    path: &Path,
+    passphrase_env: Option<&str>,
+) -> Result<PrivateKey, CliError> {
+    let passphrase = passphrase(passphrase_env)?;
+    PrivateKey::read_pem_file(path, passphrase.as_deref().map(str::as_bytes))
+        .map_err(|error| CliError::usage(error.to_string()))
+}
+
+fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError> {
     let Some(name) = name else {
         return Ok(None);
     };
@@ -299,11 +308,6 @@ pub(super) fn passphrase(name: Option<&str>) -> Result<Option<String>, CliError>
             "the passphrase variable {name} is not set (or not UTF-8)"
         ))),
     }
-}
-
-pub(super) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path)
-        .map_err(|error| CliError::usage(format!("cannot read {}: {error}", path.display())))
 }
 
 /// `<artifact>.sigstore.json`, where Sigstore clients look for an artifact's bundle.

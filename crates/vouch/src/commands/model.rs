@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, ValueEnum};
 use serde::Serialize;
-use vouch_attest::keys::{PrivateKey, PublicKey};
+use vouch_attest::keys::PublicKey;
 use vouch_attest::model::{
     HashAlgorithm, HashingOptions, Method, SignError, Signed, Verified, Verifier, VerifyError,
     VerifyOptions, certificates_from_pem, path_in_model, sign_model, verify_model,
 };
-use vouch_attest::sigstore::{IdentityPolicy, SigstoreVerifier, TrustRoot};
+use vouch_attest::sigstore::IdentityPolicy;
 
-use super::attest::{passphrase, read};
+use super::attest::private_key;
+use super::read;
 use crate::error::{CliError, Exit};
 
 /// The name model_signing gives a signature by default.
@@ -143,9 +144,7 @@ pub(crate) struct ModelVerifyReport {
 }
 
 pub(crate) fn run_sign(args: &ModelSignArgs) -> Result<ModelSignReport, CliError> {
-    let passphrase = passphrase(args.passphrase_env.as_deref())?;
-    let key = PrivateKey::read_pem_file(&args.key, passphrase.as_deref().map(str::as_bytes))
-        .map_err(|error| CliError::usage(error.to_string()))?;
+    let key = private_key(&args.key, args.passphrase_env.as_deref())?;
     let signature = args
         .signature
         .clone()
@@ -209,14 +208,10 @@ fn verifier(args: &ModelVerifyArgs) -> Result<Verifier, CliError> {
             .map_err(|error| CliError::usage(error.to_string()));
     }
     if let (Some(identity), Some(issuer)) = (&args.identity, &args.issuer) {
-        let trust_root = TrustRoot::read_file_or_production(args.trusted_root.as_deref())
-            .map_err(|error| CliError::usage(error.to_string()))?;
-        let verifier = SigstoreVerifier::new(&trust_root)
-            .map(Box::new)
-            .map_err(|error| CliError::usage(error.to_string()))?;
+        let (_, verifier) = super::sigstore::trusted_verifier(args.trusted_root.as_deref())?;
         return Ok(Verifier::Sigstore {
             policy: IdentityPolicy::exact(identity.clone(), issuer.clone()),
-            verifier,
+            verifier: Box::new(verifier),
         });
     }
     let mut anchors = Vec::new();
@@ -227,11 +222,8 @@ fn verifier(args: &ModelVerifyArgs) -> Result<Verifier, CliError> {
                 .map_err(|error| CliError::usage(error.to_string()))?,
         );
     }
-    if anchors.is_empty() {
-        return Err(CliError::usage(
-            "give --key, --certificate-chain, or --identity with --issuer",
-        ));
-    }
+    // clap requires a signer and at least one chain file, and a file without certificates is
+    // an error above, so the anchors are never empty here.
     Ok(Verifier::CertificateChain(anchors))
 }
 

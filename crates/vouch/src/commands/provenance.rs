@@ -75,12 +75,7 @@ pub(crate) struct ProvenanceReport {
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<ProvenanceReport, CliError> {
     let (artifact, given) = expected_artifact(args)?;
     let (trust_root, verifier) = super::sigstore::trusted_verifier(args.trusted_root.as_deref())?;
-    let provenance = std::fs::read(&args.provenance).map_err(|error| {
-        CliError::usage(format!(
-            "cannot read {}: {error}",
-            args.provenance.display()
-        ))
-    })?;
+    let provenance = super::read(&args.provenance)?;
     let options = ProvenanceOptions {
         artifact,
         source_uri: args.source_uri.clone(),

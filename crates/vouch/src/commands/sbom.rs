@@ -36,17 +36,25 @@ pub(crate) fn generate(
             failure.error
         )));
     }
-    let document_name = report
-        .bom
-        .metadata
-        .subject
-        .as_ref()
-        .map(|subject| subject.name.clone())
-        .unwrap_or_else(|| "project".to_owned());
-    let options = write_options(&report.bom, document_name, SbomType::Source, settings)?;
+    let options = write_options(
+        &report.bom,
+        document_name(&report.bom),
+        SbomType::Source,
+        settings,
+    )?;
     let document = vouch_formats::write(&report.bom, args.format, &options)
         .map_err(|error| CliError::internal(error.to_string()))?;
     Ok(GenerateOutcome { document, report })
+}
+
+/// The name of a document about `bom`: its subject's, else the name it was read with.
+pub(crate) fn document_name(bom: &Bom) -> String {
+    bom.metadata
+        .subject
+        .as_ref()
+        .map(|subject| subject.name.clone())
+        .or_else(|| bom.metadata.name.clone())
+        .unwrap_or_else(|| "project".to_owned())
 }
 
 /// Document settings: pinned by `SOURCE_DATE_EPOCH` (the id is then derived from the content, so

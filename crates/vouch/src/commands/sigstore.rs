@@ -14,6 +14,7 @@ use vouch_attest::sigstore::{
     VerifiedSigner,
 };
 
+use super::read;
 use crate::error::{CliError, Exit};
 
 /// `vouch sigstore verify-bundle`.
@@ -104,11 +105,8 @@ pub(crate) fn run_verify_bundle(args: &VerifyBundleArgs) -> Result<VerifyBundleR
 pub(crate) fn trusted_verifier(
     path: Option<&Path>,
 ) -> Result<(TrustRoot, SigstoreVerifier), CliError> {
-    let trust_root = match path {
-        Some(path) => TrustRoot::read_file(path),
-        None => TrustRoot::production(),
-    }
-    .map_err(|error| CliError::usage(error.to_string()))?;
+    let trust_root = TrustRoot::read_file_or_production(path)
+        .map_err(|error| CliError::usage(error.to_string()))?;
     let verifier =
         SigstoreVerifier::new(&trust_root).map_err(|error| CliError::usage(error.to_string()))?;
     Ok((trust_root, verifier))
@@ -158,11 +156,6 @@ fn rejected(args: &VerifyBundleArgs, error: &SigstoreError) -> CliError {
             args.file_or_digest
         ),
     }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path)
-        .map_err(|error| CliError::usage(format!("cannot read {}: {error}", path.display())))
 }
 
 #[cfg(test)]
