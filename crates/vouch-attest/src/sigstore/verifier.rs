@@ -68,7 +68,8 @@ pub enum SigstoreError {
 }
 
 /// The signer of a verified bundle.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum VerifiedSigner {
     /// A Fulcio certificate with this SAN and OIDC issuer.
     Certificate { identity: String, issuer: String },

@@ -95,7 +95,7 @@ pub struct ProvenanceOptions {
 }
 
 /// What a successful verification established.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct VerifiedProvenance {
     /// The builder, `name@ref`.
     pub builder_id: String,

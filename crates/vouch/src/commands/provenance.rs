@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 use vouch_attest::digest::ArtifactDigests;
-use vouch_attest::slsa::{ExpectedArtifact, ProvenanceOptions, verify_provenance};
+use vouch_attest::slsa::{
+    ExpectedArtifact, ProvenanceOptions, VerifiedProvenance, verify_provenance,
+};
 
 use crate::error::{CliError, Exit};
 
@@ -61,15 +63,9 @@ pub(crate) struct ProvenanceReport {
     pub(crate) artifact: String,
     /// The trusted root used: a path, or the embedded production root.
     pub(crate) trusted_root: String,
-    /// The builder, `WORKFLOW@REF`.
-    pub(crate) builder_id: String,
-    pub(crate) source_uri: String,
-    /// The ref the build ran for, e.g. `refs/tags/v1.2.3`.
-    pub(crate) source_ref: String,
-    pub(crate) predicate_type: String,
-    pub(crate) subjects: Vec<String>,
-    /// The line of the provenance file whose document verified.
-    pub(crate) line: usize,
+    /// Builder, source, ref, predicate type, subjects and the line that verified.
+    #[serde(flatten)]
+    pub(crate) verified: VerifiedProvenance,
 }
 
 pub(crate) fn run(args: &ProvenanceArgs) -> Result<ProvenanceReport, CliError> {
@@ -97,12 +93,7 @@ pub(crate) fn run(args: &ProvenanceArgs) -> Result<ProvenanceReport, CliError> {
         provenance: args.provenance.clone(),
         artifact: given,
         trusted_root: trust_root.origin().to_owned(),
-        builder_id: verified.builder_id,
-        source_uri: verified.source_uri,
-        source_ref: verified.source_ref,
-        predicate_type: verified.predicate_type,
-        subjects: verified.subjects,
-        line: verified.line,
+        verified,
     })
 }
 

@@ -50,14 +50,6 @@ pub(crate) struct VerifyBundleArgs {
     pub(crate) file_or_digest: String,
 }
 
-/// Who signed a verified bundle.
-#[derive(Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub(crate) enum Signer {
-    Certificate { identity: String, issuer: String },
-    Key { fingerprint: String },
-}
-
 #[derive(Debug, Serialize)]
 pub(crate) struct VerifyBundleReport {
     pub(crate) bundle: PathBuf,
@@ -65,7 +57,7 @@ pub(crate) struct VerifyBundleReport {
     pub(crate) artifact: String,
     /// The trusted root used: a path, or the embedded production root.
     pub(crate) trusted_root: String,
-    pub(crate) signer: Signer,
+    pub(crate) signer: VerifiedSigner,
     /// Authenticated signing times (RFC 3161 timestamps, SET-backed Rekor integrated times).
     pub(crate) verified_times: Vec<String>,
     pub(crate) transparency_log_verified: bool,
@@ -90,12 +82,7 @@ pub(crate) fn run_verify_bundle(args: &VerifyBundleArgs) -> Result<VerifyBundleR
         bundle: args.bundle.clone(),
         artifact: args.file_or_digest.clone(),
         trusted_root: trust_root.origin().to_owned(),
-        signer: match verified.signer {
-            VerifiedSigner::Certificate { identity, issuer } => {
-                Signer::Certificate { identity, issuer }
-            }
-            VerifiedSigner::Key { fingerprint } => Signer::Key { fingerprint },
-        },
+        signer: verified.signer,
         verified_times: verified.verified_times,
         transparency_log_verified: verified.transparency_log_verified,
     })
