@@ -91,21 +91,23 @@ pub struct DeclaredRequirements {
 }
 
 impl DeclaredRequirements {
-    /// The requirements declared for the package `name` of `ecosystem`, by any manifest. PyPI
-    /// names match in any spelling PEP 503 equates (`Foo_Bar` is `foo-bar`).
+    /// The requirements declared for the package `name` of the ecosystem OSV calls
+    /// `osv_ecosystem` (`crates.io`, `npm`, `PyPI`), by any manifest. PyPI names match in any
+    /// spelling PEP 503 equates (`Foo_Bar` is `foo-bar`).
     pub fn declared_for(
         &self,
-        ecosystem: &Ecosystem,
+        osv_ecosystem: &str,
         name: &str,
     ) -> impl Iterator<Item = &DeclaredRequirement> {
-        let name = match ecosystem {
-            Ecosystem::PyPI => pep503_normalize(name),
-            _ => name.to_owned(),
+        let name = if osv_ecosystem == Ecosystem::PyPI.osv_name() {
+            pep503_normalize(name)
+        } else {
+            name.to_owned()
         };
-        let ecosystem = ecosystem.clone();
-        self.requirements
-            .iter()
-            .filter(move |declared| declared.ecosystem == ecosystem && declared.name == name)
+        let osv_ecosystem = osv_ecosystem.to_owned();
+        self.requirements.iter().filter(move |declared| {
+            declared.ecosystem.osv_name() == osv_ecosystem && declared.name == name
+        })
     }
 
     fn extend(&mut self, other: Self) {

@@ -233,15 +233,22 @@ fn cargo_workspace_members_inherit_renamed_and_target_specific_requirements() {
     );
     // The rename is matched by the crate it points at, not by the name the manifest uses.
     let tokio: Vec<&str> = found
-        .declared_for(&Ecosystem::Cargo, "tokio")
+        .declared_for(Ecosystem::Cargo.osv_name(), "tokio")
         .map(|declared| declared.location.path.as_str())
         .collect();
     assert_eq!(tokio, ["Cargo.toml", app]);
     assert_eq!(
-        found.declared_for(&Ecosystem::Cargo, "tokio-old").count(),
+        found
+            .declared_for(Ecosystem::Cargo.osv_name(), "tokio-old")
+            .count(),
         0
     );
-    assert_eq!(found.declared_for(&Ecosystem::Npm, "serde").count(), 0);
+    assert_eq!(
+        found
+            .declared_for(Ecosystem::Npm.osv_name(), "serde")
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -384,7 +391,12 @@ fn package_json_spec_kinds_and_excluded_installed_copies() {
         alias.map(|declared| declared.written.as_str()),
         Some("npm:react@^18.2.0")
     );
-    assert_eq!(found.declared_for(&Ecosystem::Npm, "react").count(), 2);
+    assert_eq!(
+        found
+            .declared_for(Ecosystem::Npm.osv_name(), "react")
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -497,8 +509,8 @@ fn pyproject_pep621_poetry_and_requirements_in() {
         ]
     );
     let written: Vec<&str> = found
-        .declared_for(&Ecosystem::PyPI, "Flask_Login")
-        .chain(found.declared_for(&Ecosystem::PyPI, "DJANGO"))
+        .declared_for(Ecosystem::PyPI.osv_name(), "Flask_Login")
+        .chain(found.declared_for(Ecosystem::PyPI.osv_name(), "DJANGO"))
         .map(|declared| declared.written.as_str())
         .collect();
     assert_eq!(
@@ -612,7 +624,7 @@ fn find<'a>(
     ecosystem: &Ecosystem,
     name: &str,
 ) -> Vec<&'a DeclaredRequirement> {
-    found.declared_for(ecosystem, name).collect()
+    found.declared_for(ecosystem.osv_name(), name).collect()
 }
 
 #[test]

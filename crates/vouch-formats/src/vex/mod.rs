@@ -306,7 +306,8 @@ pub fn deciding_statement<'a>(
                 .iter()
                 .any(|name| statement.applies_to(name, package, subject))
         })
-        .max_by(|(_, left), (_, right)| left.effective_time().cmp(&right.effective_time()))
+        // Each statement's time is parsed once; on equal keys the last one wins, as documented.
+        .max_by_key(|(_, statement)| statement.effective_time())
 }
 
 /// The VEX format of a document.

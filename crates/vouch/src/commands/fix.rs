@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use vouch_catalog::DeclaredRequirements;
 use vouch_scan::fix::{Declaration, FixReport};
 
 use crate::commands::scan::ScanInputArgs;
@@ -49,22 +50,13 @@ pub(crate) fn run(args: &FixArgs, messages: &Messages) -> Result<FixReport, CliE
                 skipped.location, skipped.name, skipped.reason
             ));
         }
-        read.requirements
+        read
     } else {
-        Vec::new()
+        DeclaredRequirements::default()
     };
     let declared = |ecosystem: &str, package: &str| -> Vec<Declaration> {
-        // Declarations name PyPI packages in PEP 503 form; so must the lookup.
-        let package = if ecosystem == "PyPI" {
-            vouch_model::pep503_normalize(package)
-        } else {
-            package.to_owned()
-        };
         declarations
-            .iter()
-            .filter(|declared| {
-                declared.ecosystem.osv_name() == ecosystem && declared.name == package
-            })
+            .declared_for(ecosystem, package)
             .map(|declared| {
                 // A Cargo `workspace = true` dependency's range is written in the workspace
                 // root: that is the line to edit.
