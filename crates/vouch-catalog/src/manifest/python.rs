@@ -124,7 +124,19 @@ fn declare_pep508(
     kind: DependencyKind,
     group: Option<String>,
 ) {
-    match pep508::parse(text) {
+    declare_parsed(found, text, pep508::parse(text), at, kind, group);
+}
+
+/// [`declare_pep508`] for a requirement already parsed from `text`.
+fn declare_parsed(
+    found: &mut Collector<'_>,
+    text: &str,
+    parsed: Result<pep508::Requirement, String>,
+    at: Location,
+    kind: DependencyKind,
+    group: Option<String>,
+) {
+    match parsed {
         Err(message) => found.skip_at(Ecosystem::PyPI, text.trim(), at, message),
         Ok(requirement) if requirement.url.is_some() => found.skip_at(
             Ecosystem::PyPI,
@@ -338,13 +350,15 @@ pub(super) fn read_requirements(found: &mut Collector<'_>) {
             continue;
         }
         let (requirement, _options) = split_requirement_options(text);
-        match pep508::parse(requirement) {
-            Ok(parsed) if parsed.url.is_some() || parsed.pinned_version().is_some() => {}
-            _ => {
-                let at = location(found.path, line);
-                declare_pep508(found, requirement, at, DependencyKind::Normal, None);
-            }
+        let parsed = pep508::parse(requirement);
+        if parsed
+            .as_ref()
+            .is_ok_and(|parsed| parsed.url.is_some() || parsed.pinned_version().is_some())
+        {
+            continue;
         }
+        let at = location(found.path, line);
+        declare_parsed(found, requirement, parsed, at, DependencyKind::Normal, None);
     }
 }
 
