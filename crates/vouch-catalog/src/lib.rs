@@ -217,23 +217,35 @@ pub fn cataloger_for(file_name: &str) -> Option<Box<dyn Cataloger>> {
 
 /// Catalogs one file on disk with the cataloger its name selects. `display_path` is how the file
 /// is named in locations and errors.
+/// A lockfile or manifest as text: invalid UTF-8 replaced rather than refused, since the
+/// formats are ASCII in their structure and a stray byte in a description must not lose the
+/// file, and without the byte-order mark some Windows editors write.
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    // Valid UTF-8, the usual case, is taken without a copy.
+    let mut text = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
 pub fn catalog_file(
     cataloger: &dyn Cataloger,
     path: &Path,
     display_path: &str,
 ) -> Result<Catalog, CatalogError> {
-    let bytes = std::fs::read(path).map_err(|source| CatalogError::Io {
+    let contents = read_text(path).map_err(|source| CatalogError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let contents = String::from_utf8_lossy(&bytes);
-    let contents = contents.strip_prefix('\u{feff}').unwrap_or(&contents);
     let files = DirectorySource {
         directory: path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
     cataloger.catalog(&Input {
         path: display_path,
-        contents,
+        contents: &contents,
         files: &files,
     })
 }

@@ -21,7 +21,7 @@ use toml::de::{DeTable, DeValue};
 use vouch_model::{Ecosystem, Location, pep503_normalize};
 
 use crate::walk::{CatalogOptions, FileFailure, WalkError, find_files};
-use crate::{CatalogError, line_of_offset};
+use crate::{CatalogError, line_of_offset, read_text};
 
 /// One dependency declaration with a version range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,14 +183,13 @@ pub fn declared_requirements(
         let format = path
             .file_name()
             .and_then(|name| Format::of(&name.to_string_lossy()));
-        let result = std::fs::read(&path)
+        let result = read_text(&path)
             .map_err(|source| CatalogError::Io {
                 path: path.clone(),
                 source,
             })
-            .and_then(|bytes| {
-                let contents = String::from_utf8_lossy(&bytes);
-                let contents = contents.strip_prefix('\u{feff}').unwrap_or(&contents);
+            .and_then(|contents| {
+                let contents = contents.as_str();
                 match format {
                     Some(Format::CargoToml) => {
                         cargo::read(&path, &display, contents, &mut workspaces)

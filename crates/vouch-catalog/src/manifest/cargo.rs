@@ -298,15 +298,11 @@ impl Workspaces {
         if let Some(known) = self.roots.get(path) {
             return known.clone();
         }
-        let loaded = match std::fs::read(path) {
+        let loaded = match crate::read_text(path) {
             Err(error) => Err(format!("{display} could not be read: {error}")),
-            Ok(bytes) => {
-                let contents = String::from_utf8_lossy(&bytes);
-                let contents = contents.strip_prefix('\u{feff}').unwrap_or(&contents);
-                parse(display, contents)
-                    .map(|manifest| manifest.workspace)
-                    .map_err(|error| error.to_string())
-            }
+            Ok(contents) => parse(display, &contents)
+                .map(|manifest| manifest.workspace)
+                .map_err(|error| error.to_string()),
         };
         self.roots.insert(path.to_owned(), loaded.clone());
         loaded
