@@ -41,7 +41,7 @@ mod severity;
 
 use serde::Serialize;
 use vouch_model::{Bom, ComponentId, Purl};
-use vouch_vulndb::{DbError, RecordLocation, Snapshot};
+use vouch_vulndb::{DbError, Snapshot};
 
 pub use package::{OsvPackage, SkipReason, osv_package};
 pub use severity::{Severity, SeverityLevel, SeveritySource};
@@ -105,10 +105,6 @@ pub struct RecordSource {
     pub id: String,
     /// The store source that held the record: an imported path or `osv.dev:<ECOSYSTEM>`.
     pub source: String,
-    /// Where the record is in the store's snapshot, for [`Snapshot::record`]; meaningless
-    /// outside this snapshot, so reports leave it out.
-    #[serde(skip)]
-    pub location: RecordLocation,
 }
 
 /// An informational advisory that matches a component: not a vulnerability, but worth knowing.

@@ -144,7 +144,6 @@ fn scan_component(
         let source = RecordSource {
             id,
             source: first.entry.source.clone(),
-            location: first.entry.record,
         };
         let fixed = sorted_versions(
             subject.scheme,
