@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use vouch_model::{Bom, Component, Purl};
-use vouch_version::{Event, Range, RangeError, RangeKind, Scheme, is_affected};
+use vouch_version::{RangeError, RangeKind, Scheme, is_affected, range_holds};
 use vouch_vulndb::osv::Osv;
 use vouch_vulndb::{AffectedEntry, Snapshot};
 
@@ -308,16 +308,16 @@ pub(crate) fn evaluate(
         .filter(|(_, range)| range.kind != RangeKind::Git)
     {
         // Evaluated one at a time to know which ranges hold the version.
-        match is_affected(scheme, version, std::slice::from_ref(range), &[]) {
+        match range_holds(scheme, version, index, range) {
             Ok(true) => {
                 affected = true;
-                let above = fixes_above(scheme, version, range);
+                let above = range.fixes_above(scheme, version);
                 fixes.closing.extend(above.first().cloned());
                 fixes.above.extend(above);
             }
             Ok(false) => {}
             Err(error) => {
-                first_error.get_or_insert(at_range(error, index));
+                first_error.get_or_insert(error);
             }
         }
     }
@@ -326,58 +326,6 @@ pub(crate) fn evaluate(
         (false, Some(error)) => Err(error),
         (false, None) => Ok(None),
     }
-}
-
-/// `error`, from evaluating one range alone, with that range's index among the entry's.
-fn at_range(error: RangeError, index: usize) -> RangeError {
-    match error {
-        RangeError::GitRange { .. } => RangeError::GitRange { range: index },
-        RangeError::Event {
-            event,
-            name,
-            source,
-            ..
-        } => RangeError::Event {
-            range: index,
-            event,
-            name,
-            source,
-        },
-        RangeError::Unordered { source, .. } => RangeError::Unordered {
-            range: index,
-            source,
-        },
-        RangeError::Version(source) => RangeError::Version(source),
-    }
-}
-
-/// The `fixed` events of `range` above `version`, ascending. A range may hold several
-/// intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed 2.3`): the first of these ends
-/// the interval holding the version, the others end later intervals.
-pub(crate) fn fixes_above(scheme: Scheme, version: &str, range: &Range) -> Vec<String> {
-    // The order `is_affected` read the range in: SemVer's for a SEMVER range, except where the
-    // ecosystem's own order is SemVer's with a different parser.
-    let scheme = match (range.kind, scheme) {
-        (RangeKind::SemVer, Scheme::Go | Scheme::Npm) | (RangeKind::Ecosystem, _) => scheme,
-        _ => Scheme::SemVer,
-    };
-    let Ok(current) = scheme.parse(version) else {
-        return Vec::new();
-    };
-    let mut above: Vec<_> = range
-        .events
-        .iter()
-        .filter_map(|event| match event {
-            Event::Fixed(fixed) => scheme.parse(fixed).ok(),
-            _ => None,
-        })
-        .filter(|fixed| fixed.try_cmp(&current).is_ok_and(|order| order.is_gt()))
-        .collect();
-    above.sort();
-    above
-        .iter()
-        .map(|fixed| fixed.as_str().to_owned())
-        .collect()
 }
 
 /// `versions` in the scheme's order without repeats; those the scheme cannot parse follow, in

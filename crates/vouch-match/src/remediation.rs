@@ -2,10 +2,9 @@
 
 use vouch_version::Scheme;
 
-use vouch_version::RangeKind;
 use vouch_vulndb::AffectedEntry;
 
-use crate::matcher::{Hit, evaluate, fixes_above};
+use crate::matcher::{Hit, evaluate};
 
 /// The smallest version that clears every finding, by the rule documented on
 /// [`crate::Remediation`]; `finding_fixes` holds each finding's fixed versions, `hits` every
@@ -31,8 +30,7 @@ pub(crate) fn smallest_fix(
         entry
             .ranges
             .iter()
-            .filter(|range| range.kind != RangeKind::Git)
-            .flat_map(|range| fixes_above(scheme, current_text, range))
+            .flat_map(|range| range.fixes_above(scheme, current_text))
     });
     let mut candidates: Vec<_> = hits
         .iter()

@@ -31,7 +31,7 @@ mod semver;
 use std::cmp::Ordering;
 use std::fmt;
 
-pub use range::{Event, Range, RangeError, RangeKind, is_affected};
+pub use range::{Event, Range, RangeError, RangeKind, is_affected, range_holds};
 
 /// The ordering rules of one family of ecosystems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -100,7 +100,7 @@ pub fn is_affected(
     for (index, range) in ranges.iter().enumerate() {
         if range.kind == RangeKind::Git {
             git_range.get_or_insert(index);
-        } else if in_range(scheme, version, index, range)? {
+        } else if range_holds(scheme, version, index, range)? {
             return Ok(true);
         }
     }
@@ -137,17 +137,60 @@ struct Bound<'a> {
     version: Option<Version>,
 }
 
-fn in_range(
+impl Range {
+    /// The order this range's events are in for a package of `scheme`: the scheme's own for an
+    /// `ECOSYSTEM` range; SemVer precedence for a `SEMVER` range, read with the Go and npm
+    /// parsers for those schemes (their orders are SemVer's, and they accept a `v` prefix);
+    /// none for a `GIT` range.
+    pub fn order(&self, scheme: Scheme) -> Option<Scheme> {
+        match (self.kind, scheme) {
+            (RangeKind::SemVer, Scheme::Go | Scheme::Npm) | (RangeKind::Ecosystem, _) => {
+                Some(scheme)
+            }
+            (RangeKind::SemVer, _) => Some(Scheme::SemVer),
+            (RangeKind::Git, _) => None,
+        }
+    }
+
+    /// The `fixed` events of this range above `version`, ascending. A range may hold several
+    /// intervals (`introduced 1.0, fixed 1.2, introduced 2.0, fixed 2.3`): for a version the
+    /// range holds, the first of these ends its interval and the others end later ones. Events
+    /// or a version the range's order cannot read are left out.
+    pub fn fixes_above(&self, scheme: Scheme, version: &str) -> Vec<String> {
+        let Some(scheme) = self.order(scheme) else {
+            return Vec::new();
+        };
+        let Ok(current) = scheme.parse(version) else {
+            return Vec::new();
+        };
+        let mut above: Vec<_> = self
+            .events
+            .iter()
+            .filter_map(|event| match event {
+                Event::Fixed(fixed) => scheme.parse(fixed).ok(),
+                _ => None,
+            })
+            .filter(|fixed| fixed.try_cmp(&current).is_ok_and(|order| order.is_gt()))
+            .collect();
+        above.sort();
+        above
+            .iter()
+            .map(|fixed| fixed.as_str().to_owned())
+            .collect()
+    }
+}
+
+/// Whether `range`, the entry's `ranges[index]` (errors name that index), holds `version`; see
+/// [`is_affected`] for how each kind is read. A `GIT` range is [`RangeError::GitRange`].
+pub fn range_holds(
     scheme: Scheme,
     version: &str,
     index: usize,
     range: &Range,
 ) -> Result<bool, RangeError> {
-    let scheme = match (range.kind, scheme) {
-        (RangeKind::SemVer, Scheme::Go | Scheme::Npm) | (RangeKind::Ecosystem, _) => scheme,
-        (RangeKind::SemVer, _) => Scheme::SemVer,
-        (RangeKind::Git, _) => return Err(RangeError::GitRange { range: index }),
-    };
+    let scheme = range
+        .order(scheme)
+        .ok_or(RangeError::GitRange { range: index })?;
     let version = scheme.parse(version).map_err(RangeError::Version)?;
 
     let mut bounds = range
