@@ -66,13 +66,6 @@ impl HashAlgorithm {
             Self::Blake3 => Hasher::Blake3(Box::new(blake3::Hasher::new())),
         }
     }
-
-    /// The digest of `bytes`.
-    pub fn digest(self, bytes: &[u8]) -> Vec<u8> {
-        let mut hasher = self.hasher();
-        hasher.update(bytes);
-        hasher.finish()
-    }
 }
 
 impl std::fmt::Display for HashAlgorithm {

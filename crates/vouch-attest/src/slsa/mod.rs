@@ -57,15 +57,13 @@ impl ExpectedArtifact {
 
     /// Parses `sha256:HEX` (64 digits) or `sha512:HEX` (128 digits); `None` otherwise.
     pub fn from_digest_argument(argument: &str) -> Option<Self> {
-        let (algorithm, hex) = argument.split_once(':')?;
-        let (algorithm, length) = match algorithm {
-            "sha256" => ("sha256", 64),
-            "sha512" => ("sha512", 128),
-            _ => return None,
+        let digest = match ArtifactInput::from_digest_argument(argument)? {
+            ArtifactInput::Sha256(digest) => ("sha256", hex::encode(digest)),
+            ArtifactInput::Sha512(digest) => ("sha512", hex::encode(digest)),
+            ArtifactInput::Bytes(_) => return None,
         };
-        let valid = hex.len() == length && hex.bytes().all(|byte| byte.is_ascii_hexdigit());
-        valid.then(|| Self {
-            digests: vec![(algorithm, hex.to_ascii_lowercase())],
+        Some(Self {
+            digests: vec![digest],
         })
     }
 

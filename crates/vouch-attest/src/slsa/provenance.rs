@@ -10,8 +10,8 @@ pub const PROVENANCE_V02: &str = "https://slsa.dev/provenance/v0.2";
 /// The SLSA provenance v1 predicate type (also v1.1).
 pub const PROVENANCE_V1: &str = "https://slsa.dev/provenance/v1";
 const STATEMENT_TYPES: [&str; 2] = [
-    "https://in-toto.io/Statement/v0.1",
-    "https://in-toto.io/Statement/v1",
+    crate::intoto::STATEMENT_TYPE_V0_1,
+    crate::intoto::STATEMENT_TYPE_V1,
 ];
 
 /// Build types whose source material carries no ref, which slsa-verifier accepts: npm
