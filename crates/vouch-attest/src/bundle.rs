@@ -477,7 +477,7 @@ impl Bundle {
             .sign(artifact, SignatureEncoding::Der)
             .map_err(BundleError::Signing)?;
         Ok(Self::key_based(
-            key.public_key(),
+            key.public_key().hint(),
             BundleContent::MessageSignature(MessageSignature {
                 message_digest: MessageDigest {
                     algorithm,
@@ -498,15 +498,16 @@ impl Bundle {
                 crate::dsse::DsseError::Json(source) => BundleError::Json(source),
             })?;
         Ok(Self::key_based(
-            key.public_key(),
+            key.public_key().hint(),
             BundleContent::DsseEnvelope(envelope),
         ))
     }
 
-    fn key_based(key: &PublicKey, content: BundleContent) -> Self {
+    /// A v0.3 bundle signed by a key named by `hint`, with no transparency-log entries.
+    pub(crate) fn key_based(hint: String, content: BundleContent) -> Self {
         Self {
             version: BundleVersion::V0_3,
-            signer: SignerMaterial::PublicKey { hint: key.hint() },
+            signer: SignerMaterial::PublicKey { hint },
             tlog_entries: Vec::new(),
             rfc3161_timestamps: Vec::new(),
             content,

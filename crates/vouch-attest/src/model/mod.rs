@@ -29,7 +29,8 @@ pub use signature::{MEDIA_TYPE, ModelSignature, SignatureFileError, Signer, publ
 pub use verify::{Mismatch, Verified, Verifier, VerifyError, VerifyOptions, verify_model};
 pub use x509::{CertificateError, certificates_from_pem};
 
-use crate::dsse::pae;
+use crate::bundle::{Bundle, BundleContent};
+use crate::dsse::{DsseError, Envelope};
 use crate::intoto::PAYLOAD_TYPE;
 use crate::keys::{KeyError, PrivateKey, SignatureEncoding};
 
@@ -87,9 +88,19 @@ pub fn sign_model(
         });
     }
     let payload = statement_json(&manifest).map_err(SignError::Statement)?;
-    let signature = key.sign(&pae(PAYLOAD_TYPE, &payload), SignatureEncoding::Der)?;
-    let bundle =
-        ModelSignature::key_bundle_json(key.public_key(), PAYLOAD_TYPE, payload, signature)?;
+    // model_signing's key bundle: v0.3, its own key hint, one DSSE signature without a key id,
+    // no transparency-log entries.
+    let key_hint = public_key_hint(key.public_key())?;
+    let mut envelope = Envelope::new(PAYLOAD_TYPE, payload);
+    envelope
+        .sign(key, "", SignatureEncoding::Der)
+        .map_err(|error| match error {
+            DsseError::Signing(source) => SignError::Key(source),
+            DsseError::Json(source) => SignError::Statement(source),
+        })?;
+    let bundle = Bundle::key_based(key_hint.clone(), BundleContent::DsseEnvelope(envelope))
+        .to_json()
+        .map_err(|error| SignError::Bundle(SignatureFileError::Write(error)))?;
     write_atomically(signature_path, &bundle)?;
     Ok(Signed {
         signature: signature_path.to_path_buf(),
@@ -98,7 +109,7 @@ pub fn sign_model(
         method: manifest.serialization.method.name(),
         hash_type: manifest.serialization.hash.name(),
         resources: manifest.resources.len(),
-        key_hint: public_key_hint(key.public_key())?,
+        key_hint,
     })
 }
 

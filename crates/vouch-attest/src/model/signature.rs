@@ -9,8 +9,7 @@
 
 use serde::Deserialize;
 
-use crate::bundle::{Bundle, BundleContent, BundleVersion, MEDIA_TYPE_V0_3, SignerMaterial};
-use crate::dsse::{Envelope, Signature};
+use crate::bundle::MEDIA_TYPE_V0_3;
 use crate::encoding::base64_bytes;
 use crate::keys::PublicKey;
 
@@ -155,32 +154,6 @@ impl ModelSignature {
             payload: envelope.payload,
             signature: signature.sig,
         })
-    }
-
-    /// A key-signed bundle as model_signing writes it: v0.3, `publicKey.hint` =
-    /// [`public_key_hint`], no transparency-log entries.
-    pub fn key_bundle_json(
-        key: &PublicKey,
-        envelope_payload_type: &str,
-        payload: Vec<u8>,
-        signature: Vec<u8>,
-    ) -> Result<Vec<u8>, SignatureFileError> {
-        let hint = public_key_hint(key).map_err(|error| {
-            SignatureFileError::Write(crate::bundle::BundleError::Signing(error))
-        })?;
-        let mut envelope = Envelope::new(envelope_payload_type, payload);
-        envelope.signatures.push(Signature {
-            keyid: String::new(),
-            sig: signature,
-        });
-        let bundle = Bundle {
-            version: BundleVersion::V0_3,
-            signer: SignerMaterial::PublicKey { hint },
-            tlog_entries: Vec::new(),
-            rfc3161_timestamps: Vec::new(),
-            content: BundleContent::DsseEnvelope(envelope),
-        };
-        bundle.to_json().map_err(SignatureFileError::Write)
     }
 }
 
