@@ -10,6 +10,9 @@ pub enum Matcher {
     Exact(String),
     /// The whole claim matches this regular expression (anchored at both ends).
     Regex(Regex),
+    /// Any value, as long as the certificate carries the claim: for callers that check who
+    /// signed themselves, claim by claim.
+    Any,
 }
 
 /// Why a policy could not be built or a certificate does not satisfy it.
@@ -49,6 +52,7 @@ impl Matcher {
         match self {
             Self::Exact(expected) => expected == value,
             Self::Regex(regex) => regex.is_match(value),
+            Self::Any => true,
         }
     }
 
@@ -56,6 +60,7 @@ impl Matcher {
         match self {
             Self::Exact(expected) => format!("{expected:?}"),
             Self::Regex(regex) => format!("pattern {:?}", regex.as_str()),
+            Self::Any => "any value".to_owned(),
         }
     }
 }
@@ -76,6 +81,14 @@ impl IdentityPolicy {
         Self {
             identity: Matcher::Exact(identity.into()),
             issuer: Matcher::Exact(issuer.into()),
+        }
+    }
+
+    /// Any certificate that carries both claims.
+    pub fn any() -> Self {
+        Self {
+            identity: Matcher::Any,
+            issuer: Matcher::Any,
         }
     }
 

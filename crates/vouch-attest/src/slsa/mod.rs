@@ -26,8 +26,7 @@ use sigstore_verify::crypto::FulcioCiClaims;
 
 use crate::digest::ArtifactDigests;
 use crate::sigstore::{
-    ArtifactInput, IdentityPolicy, Matcher, Requirement, SigstoreError, SigstoreVerifier,
-    VerifiedSigner,
+    ArtifactInput, IdentityPolicy, Requirement, SigstoreError, SigstoreVerifier, VerifiedSigner,
 };
 use identity::{BuilderId, TRUSTED_BUILDER_PREFIX, certificate_repository};
 use provenance::Provenance;
@@ -393,14 +392,7 @@ fn verify_keyless(
     // whether the caller's artifact is among them is checked last, as slsa-verifier does.
     let binding = binding_digest(provenance)?;
     // Who signed is checked afterwards, claim by claim, so each mismatch has its own error.
-    let any = |claim| {
-        Matcher::regex(claim, ".*")
-            .map_err(|source| SlsaError::Signature(SigstoreError::Policy { source }))
-    };
-    let requirement = Requirement::Identity(IdentityPolicy {
-        identity: any("identity")?,
-        issuer: any("issuer")?,
-    });
+    let requirement = Requirement::Identity(IdentityPolicy::any());
     let verified = verifier
         .verify(binding, json, &requirement)
         .map_err(SlsaError::Signature)?;
